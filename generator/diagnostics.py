@@ -1,0 +1,42 @@
+"""Problems found in specs, kept as values and printed once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Level(StrEnum):
+    """How bad a problem is: errors stop generation, warnings do not."""
+
+    ERROR = "error"
+    WARNING = "warning"
+
+
+@dataclass(frozen=True)
+class Diagnostic:
+    """One problem, located by file, line and the path of the field it concerns."""
+
+    level: Level
+    file: str
+    line: int | None
+    where: str
+    message: str
+
+    def __str__(self) -> str:
+        place = f"{self.file}:{self.line}" if self.line else self.file
+        subject = f" {self.where}:" if self.where else ""
+        return f"{place}: {self.level}:{subject} {self.message}"
+
+
+def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:
+    """The diagnostics that stop generation."""
+    return [d for d in diagnostics if d.level is Level.ERROR]
+
+
+class SpecError(Exception):
+    """Raised by a stage that cannot go on; carries every diagnostic found so far."""
+
+    def __init__(self, diagnostics: list[Diagnostic]) -> None:
+        super().__init__("\n".join(str(d) for d in diagnostics))
+        self.diagnostics = diagnostics

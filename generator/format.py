@@ -1,0 +1,26 @@
+"""Stage 5, format: every generated Python source through black, the pinned version."""
+
+from __future__ import annotations
+
+import black
+from black.mode import Mode, TargetVersion
+from black.parsing import InvalidInput
+
+from .diagnostics import Diagnostic, Level, SpecError
+
+MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
+
+
+def format_sources(files: dict[str, str]) -> dict[str, str]:
+    """The same files with every `.py` formatted by black; other files untouched."""
+    formatted = {}
+    for path, text in sorted(files.items()):
+        if not path.endswith(".py"):
+            formatted[path] = text
+            continue
+        try:
+            formatted[path] = black.format_str(text, mode=MODE)
+        except InvalidInput as exc:
+            message = f"topgen rendered invalid Python (a bug in topgen or a template): {exc}"
+            raise SpecError([Diagnostic(Level.ERROR, path, None, "", message)]) from None
+    return formatted

@@ -1,0 +1,220 @@
+"""Stage 4, render: the model, through datamodel-code-generator and Jinja, into Python sources."""
+
+from __future__ import annotations
+
+import ast
+from dataclasses import dataclass
+from pathlib import Path
+
+import jinja2
+
+from .datamodels import generate_models
+from .model import Api, Field, Project, Scalar, TopType
+
+TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+PACKAGE = "topapi"
+STATIC_MODULES = ("_codec.py", "_core.py", "_errors.py", "_model.py", "_sign.py", "_xml.py")
+
+_PYTHON_TYPES = {
+    Scalar.STRING: "str",
+    Scalar.NUMBER: "int",
+    Scalar.BOOLEAN: "bool",
+    Scalar.DATE: "datetime",
+    Scalar.PRICE: "Decimal",
+    Scalar.BIG_DECIMAL: "Decimal",
+    Scalar.JSON: "str",
+    Scalar.BYTES: "bytes",
+    Scalar.MAP: "dict[str, Any]",
+}
+_TYPE_IMPORTS = {
+    "datetime": "from datetime import datetime",
+    "Decimal": "from decimal import Decimal",
+    "Any": "from typing import Any",
+}
+
+
+@dataclass(frozen=True)
+class ApiView:
+    """What the API module template prints: every line decided here, in Python."""
+
+    api: Api
+    imports: str
+    models: str
+    request_fields: tuple[str, ...]
+    response_fields: tuple[str, ...]
+    exports: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class ClientMethodView:
+    """One client method: its name, keyword parameters and the request it builds."""
+
+    api: Api
+    module_alias: str
+    params: tuple[str, ...]
+    arguments: tuple[str, ...]
+    session_param: str | None
+
+
+def render_project(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+    """Every file of the topapi package, by path relative to the output folder, unformatted."""
+    env = _environment(templates_dir)
+    files = {
+        f"{PACKAGE}/{name}": env.get_template(f"runtime/{name}.jinja").render()
+        for name in STATIC_MODULES
+    }
+    files[f"{PACKAGE}/py.typed"] = ""
+    context = {"project": project, "envelope": project.envelope}
+    files[f"{PACKAGE}/__init__.py"] = env.get_template("package_init.py.jinja").render(context)
+    files[f"{PACKAGE}/_envelope.py"] = env.get_template("envelope.py.jinja").render(context)
+    files[f"{PACKAGE}/apis/__init__.py"] = env.get_template("apis_init.py.jinja").render(context)
+    methods = [client_method_view(api) for api in project.apis]
+    files[f"{PACKAGE}/_client.py"] = env.get_template("client.py.jinja").render(
+        methods=methods, imports=_client_imports(project.apis)
+    )
+    api_template = env.get_template("api_module.py.jinja")
+    for api in project.apis:
+        files[f"{PACKAGE}/apis/{api.module_name}.py"] = api_template.render(view=api_view(api))
+    return files
+
+
+def _environment(templates_dir: Path) -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(templates_dir),
+        undefined=jinja2.StrictUndefined,
+        keep_trailing_newline=True,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        autoescape=False,
+    )
+    env.filters["docstring"] = docstring
+    env.filters["pystr"] = repr
+    env.filters["constant"] = lambda name: name.upper().replace("-", "_")
+    return env
+
+
+def docstring(text: str) -> str:
+    """A triple-quoted literal holding `text` exactly, whatever quotes or escapes it contains."""
+    escaped = []
+    for char in text.strip():
+        if char in '\\"':
+            escaped.append("\\" + char)
+        elif char != "\n" and (ord(char) < 32 or ord(char) == 127 or 0xD800 <= ord(char) <= 0xDFFF):
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return '"""' + "".join(escaped) + '"""'
+
+
+def python_type(top_type: TopType, qualifier: str = "") -> str:
+    """The annotation of a TOP type; object names get `qualifier` in front."""
+    if top_type.scalar is not None:
+        base = _PYTHON_TYPES[top_type.scalar]
+    else:
+        base = f"{qualifier}{top_type.class_name}"
+    return f"list[{base}]" if top_type.is_list else base
+
+
+def field_line(field: Field, *, optional: bool) -> str:
+    """`name: Annotated[T, Field(...)] = default` for a request or response class."""
+    annotation = python_type(field.top_type)
+    required = field.required and not optional
+    if not required:
+        annotation += " | None"
+    args = []
+    if field.python_name != field.wire_name:
+        args.append(f"alias={field.wire_name!r}")
+    if field.description:
+        args.append(f"description={field.description!r}")
+    if args:
+        annotation = f"Annotated[{annotation}, Field({', '.join(args)})]"
+    return f"{field.python_name}: {annotation}" + ("" if required else " = None")
+
+
+def api_view(api: Api) -> ApiView:
+    """The view of one API module."""
+    models = generate_models(api)
+    request_fields = tuple(field_line(f, optional=False) for f in api.params)
+    response_fields = tuple(field_line(f, optional=True) for f in api.response_fields)
+    own = ["from __future__ import annotations", "from typing import ClassVar"]
+    own.append("from topapi._model import SessionUse, TopRequest, TopResponse")
+    if api.business_result is not None:
+        own.append("from topapi._model import BusinessResult")
+    if any("Annotated[" in line for line in request_fields + response_fields):
+        own += ["from typing import Annotated", "from pydantic import Field"]
+    own += _type_imports(f.top_type for f in api.params + api.response_fields)
+    exports = sorted([t.class_name for t in api.types] + [api.request_class, api.response_class])
+    return ApiView(
+        api=api,
+        imports=merge_imports([*own, *models.imports]),
+        models=models.body,
+        request_fields=request_fields,
+        response_fields=response_fields,
+        exports=tuple(exports),
+    )
+
+
+def client_method_view(api: Api) -> ClientMethodView:
+    """The view of one API's method on TopClient and AsyncTopClient."""
+    alias = f"_{api.module_name}"
+    params = []
+    for field in api.params:
+        annotation = python_type(field.top_type, qualifier=f"{alias}.")
+        params.append(
+            f"{field.python_name}: {annotation}"
+            if field.required
+            else f"{field.python_name}: {annotation} | None = None"
+        )
+    session = {"required": "session: str", "optional": "session: str | None = None"}.get(
+        api.session.value
+    )
+    return ClientMethodView(
+        api=api,
+        module_alias=alias,
+        params=tuple(params),
+        arguments=tuple(f"{f.python_name}={f.python_name}" for f in api.params),
+        session_param=session,
+    )
+
+
+def _client_imports(apis: tuple[Api, ...]) -> str:
+    return merge_imports(list(_type_imports(f.top_type for api in apis for f in api.params)))
+
+
+def _type_imports(types: object) -> list[str]:
+    used: set[str] = set()
+    for top_type in types:  # type: ignore[attr-defined]
+        annotation = python_type(top_type)
+        used.update(name for name in _TYPE_IMPORTS if name in annotation)
+    return [_TYPE_IMPORTS[name] for name in sorted(used)]
+
+
+def merge_imports(statements: list[str]) -> str:
+    """The import block of a module: one line per module, grouped and ordered as isort does."""
+    by_module: dict[str, set[str]] = {}
+    for statement in statements:
+        for node in ast.parse(statement).body:
+            if isinstance(node, ast.ImportFrom):
+                module = "." * node.level + (node.module or "")
+                by_module.setdefault(module, set()).update(alias.name for alias in node.names)
+    groups: dict[int, list[str]] = {}
+    for module in sorted(by_module):
+        names = ", ".join(sorted(by_module[module], key=_name_order))
+        groups.setdefault(_section(module), []).append(f"from {module} import {names}")
+    return "\n\n".join("\n".join(groups[section]) for section in sorted(groups))
+
+
+def _section(module: str) -> int:
+    top = module.split(".", maxsplit=1)[0]
+    if top == "__future__":
+        return 0
+    if top in ("datetime", "decimal", "enum", "typing"):
+        return 1
+    return 3 if top == PACKAGE else 2
+
+
+def _name_order(name: str) -> tuple[int, str]:
+    """isort's order_by_type: CONSTANTS, then Classes, then the rest."""
+    if name.isupper() and len(name) > 1:
+        return (0, name)
+    return (1, name) if name[:1].isupper() else (2, name)
