@@ -10,6 +10,7 @@ from pathlib import Path
 from . import __version__
 from .diagnostics import Diagnostic, SpecError
 from .pipeline import check_specs, generate
+from .render import TEMPLATES_DIR
 from .write import compare_tree, write_tree
 
 
@@ -40,6 +41,12 @@ def _parser() -> argparse.ArgumentParser:
         "--out", type=Path, default=Path("generated"), help="output folder (default: generated)"
     )
     gen.add_argument(
+        "--templates",
+        type=Path,
+        default=TEMPLATES_DIR,
+        help="Jinja templates folder (default: the templates/ of this checkout)",
+    )
+    gen.add_argument(
         "--check",
         action="store_true",
         help="write nothing; exit 1 and name each file that would change",
@@ -61,7 +68,7 @@ def _specs_option(parser: argparse.ArgumentParser) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     """Generate the topapi package from the specs, or check that it is up to date."""
-    result = generate(args.specs)
+    result = generate(args.specs, args.templates)
     _report(result.warnings)
     if args.check:
         differences = compare_tree(args.out, result.files)

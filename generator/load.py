@@ -38,9 +38,10 @@ class Sequence(list[Any]):
 
 @dataclass(frozen=True)
 class Document:
-    """One spec file: its path relative to the specs folder, and its content."""
+    """One spec file: its name relative to the specs folder, its path as given, its content."""
 
     name: str
+    path: str
     root: Mapping
 
 
@@ -87,22 +88,23 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_seque
 
 def load_document(path: Path, name: str) -> Document:
     """Parse one YAML file; raise SpecError naming the file and line on any problem."""
+    shown = str(path)
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([_error(name, None, f"cannot read the file: {exc}")]) from None
+        raise SpecError([_error(shown, None, f"cannot read the file: {exc}")]) from None
     try:
         root = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
-        raise SpecError([_error(name, line, f"YAML syntax error: {problem}")]) from None
+        raise SpecError([_error(shown, line, f"YAML syntax error: {problem}")]) from None
     except yaml.YAMLError as exc:
-        raise SpecError([_error(name, None, f"YAML error: {exc}")]) from None
+        raise SpecError([_error(shown, None, f"YAML error: {exc}")]) from None
     if not isinstance(root, Mapping):
-        raise SpecError([_error(name, 1, "the document must be a mapping (an OpenAPI object)")])
-    return Document(name=name, root=root)
+        raise SpecError([_error(shown, 1, "the document must be a mapping (an OpenAPI object)")])
+    return Document(name=name, path=shown, root=root)
 
 
 def load_specs(specs_dir: Path) -> Specs:

@@ -9,6 +9,7 @@ from pathlib import Path
 import jinja2
 
 from .datamodels import generate_models
+from .diagnostics import Diagnostic, Level, SpecError
 from .model import Api, Field, Project, Scalar, TopType
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -58,7 +59,21 @@ class ClientMethodView:
 
 def render_project(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """Every file of the topapi package, by path relative to the output folder, unformatted."""
-    env = _environment(templates_dir)
+    if not templates_dir.is_dir():
+        raise SpecError([Diagnostic(Level.ERROR, str(templates_dir), None, "", "no such folder")])
+    try:
+        return _render(project, _environment(templates_dir))
+    except jinja2.TemplateSyntaxError as exc:
+        where = str(templates_dir / (exc.name or ""))
+        raise SpecError(
+            [Diagnostic(Level.ERROR, where, exc.lineno, "", exc.message or "")]
+        ) from None
+    except jinja2.TemplateError as exc:
+        message = f"template error: {exc.message or exc}"
+        raise SpecError([Diagnostic(Level.ERROR, str(templates_dir), None, "", message)]) from None
+
+
+def _render(project: Project, env: jinja2.Environment) -> dict[str, str]:
     files = {
         f"{PACKAGE}/{name}": env.get_template(f"runtime/{name}.jinja").render()
         for name in STATIC_MODULES

@@ -35,7 +35,7 @@ class _Report:
     """Collects the diagnostics of one document."""
 
     def __init__(self, doc: Document) -> None:
-        self.file = doc.name
+        self.file = doc.path
         self.found: list[Diagnostic] = []
 
     def error(self, node: Mapping | Sequence | None, key: str | int, where: str, msg: str) -> None:

@@ -1,0 +1,103 @@
+"""The committed generated/ is exactly what the specs and templates produce, on any hash seed."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from datetime import date
+from pathlib import Path
+
+from topgen.pipeline import generate
+from topgen.write import compare_tree, existing_files
+
+from .conftest import GENERATED, REPO, SPECS, run_topgen
+
+UPDATE_HINT = "generated/ is stale: run `topgen generate` and commit the result (see README)"
+
+
+def test_committed_output_equals_a_fresh_generation() -> None:
+    """Every file, byte for byte; a mismatch shows a unified diff per file."""
+    differences = compare_tree(GENERATED, generate(SPECS).files)
+    report = "\n".join(f"{d}\n{d.diff}" for d in differences)
+    assert not differences, f"{UPDATE_HINT}\n{report}"
+
+
+def test_generation_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
+    """Two fresh processes with different PYTHONHASHSEED write byte-identical trees."""
+    trees = []
+    for seed in ("0", "4242"):
+        out = tmp_path / f"seed-{seed}"
+        result = run_topgen("generate", "--specs", SPECS, "--out", out, seed=seed)
+        assert result.returncode == 0, result.stderr
+        trees.append(existing_files(out, {"topapi"}))
+    assert trees[0] == trees[1]
+    assert trees[0] == existing_files(GENERATED, {"topapi"})
+
+
+def test_output_holds_no_absolute_paths_or_timestamps() -> None:
+    """Nothing machine- or moment-specific leaks into the output."""
+    today = date.today().isoformat()
+    for path, text in generate(SPECS).files.items():
+        assert str(REPO) not in text, path
+        assert not re.search(r"#\s*timestamp", text), path
+        assert today not in text, path
+
+
+def test_check_passes_on_a_fresh_copy(tmp_path: Path) -> None:
+    """`generate --check` exits 0 when the output is current, and writes nothing."""
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    before = existing_files(out, {"topapi"})
+    result = run_topgen("generate", "--check", "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert existing_files(out, {"topapi"}) == before
+
+
+def test_check_names_an_edited_generated_file(tmp_path: Path) -> None:
+    """An edited output file makes `--check` fail and name that file; nothing is rewritten."""
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    edited = out / "topapi" / "_codec.py"
+    edited.write_text(edited.read_text(encoding="utf-8") + "# edited by hand\n", encoding="utf-8")
+    result = run_topgen("generate", "--check", "--out", out)
+    assert result.returncode == 1
+    assert f"{edited}: stale" in result.stderr
+    assert edited.read_text(encoding="utf-8").endswith("# edited by hand\n")
+
+
+def test_check_names_missing_and_extra_files(tmp_path: Path) -> None:
+    """A deleted output file is reported missing, a stray one extra."""
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    (out / "topapi" / "apis" / "alibaba_idle_tender_pre_pay_action.py").unlink()
+    (out / "topapi" / "apis" / "stray.py").write_text("", encoding="utf-8")
+    result = run_topgen("generate", "--check", "--out", out)
+    assert result.returncode == 1
+    assert "alibaba_idle_tender_pre_pay_action.py: missing" in result.stderr
+    assert "stray.py: extra" in result.stderr
+
+
+def test_check_fails_after_a_template_changes(tmp_path: Path) -> None:
+    """A changed template makes the committed output stale."""
+    templates = tmp_path / "templates"
+    shutil.copytree(REPO / "templates", templates)
+    client = templates / "client.py.jinja"
+    client.write_text(
+        client.read_text(encoding="utf-8").replace(
+            "A synchronous client of the TOP gateway.", "A changed docstring."
+        ),
+        encoding="utf-8",
+    )
+    result = run_topgen("generate", "--check", "--templates", templates, "--out", GENERATED)
+    assert result.returncode == 1
+    assert "topapi/_client.py: stale" in result.stderr
+
+
+def test_generate_replaces_stale_output(tmp_path: Path) -> None:
+    """`generate` rewrites an edited file, removes a stray one and then `--check` passes."""
+    out = tmp_path / "out"
+    shutil.copytree(GENERATED, out)
+    (out / "topapi" / "apis" / "stray.py").write_text("", encoding="utf-8")
+    (out / "topapi" / "_errors.py").write_text("broken", encoding="utf-8")
+    assert run_topgen("generate", "--out", out).returncode == 0
+    assert existing_files(out, {"topapi"}) == existing_files(GENERATED, {"topapi"})
