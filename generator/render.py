@@ -24,13 +24,14 @@ _PYTHON_TYPES = {
     Scalar.PRICE: "Decimal",
     Scalar.BIG_DECIMAL: "Decimal",
     Scalar.JSON: "str",
-    Scalar.BYTES: "bytes",
+    Scalar.BYTES: "TopFile | bytes",
     Scalar.MAP: "dict[str, Any]",
 }
 _TYPE_IMPORTS = {
     "datetime": "from datetime import datetime",
     "Decimal": "from decimal import Decimal",
     "Any": "from typing import Any",
+    "TopFile": "from topapi._codec import TopFile",
 }
 
 
@@ -193,7 +194,12 @@ def client_method_view(api: Api) -> ClientMethodView:
 
 
 def _client_imports(apis: tuple[Api, ...]) -> str:
-    return merge_imports(list(_type_imports(f.top_type for api in apis for f in api.params)))
+    """What the client's annotations need, imported only for type checkers."""
+    statements = _type_imports(f.top_type for api in apis for f in api.params)
+    statements += [
+        f"from topapi.apis import {api.module_name} as _{api.module_name}" for api in apis
+    ]
+    return merge_imports(statements)
 
 
 def _type_imports(types: object) -> list[str]:
@@ -207,15 +213,24 @@ def _type_imports(types: object) -> list[str]:
 def merge_imports(statements: list[str]) -> str:
     """The import block of a module: one line per module, grouped and ordered as isort does."""
     by_module: dict[str, set[str]] = {}
+    renamed: dict[str, set[str]] = {}
     for statement in statements:
         for node in ast.parse(statement).body:
             if isinstance(node, ast.ImportFrom):
                 module = "." * node.level + (node.module or "")
-                by_module.setdefault(module, set()).update(alias.name for alias in node.names)
+                for alias in node.names:
+                    if alias.asname:
+                        renamed.setdefault(module, set()).add(f"{alias.name} as {alias.asname}")
+                    else:
+                        by_module.setdefault(module, set()).add(alias.name)
     groups: dict[int, list[str]] = {}
-    for module in sorted(by_module):
-        names = ", ".join(sorted(by_module[module], key=_name_order))
-        groups.setdefault(_section(module), []).append(f"from {module} import {names}")
+    for module in sorted(by_module.keys() | renamed.keys()):
+        lines = groups.setdefault(_section(module), [])
+        if module in by_module:
+            lines.append(
+                f"from {module} import {', '.join(sorted(by_module[module], key=_name_order))}"
+            )
+        lines += [f"from {module} import {name}" for name in sorted(renamed.get(module, ()))]
     return "\n\n".join("\n".join(groups[section]) for section in sorted(groups))
 
 

@@ -11,6 +11,10 @@ from typing import TYPE_CHECKING
 from topapi._core import AsyncClientBase, SyncClientBase
 
 if TYPE_CHECKING:
+    from topapi._codec import TopFile
+    from topapi.apis import (
+        alibaba_idle_isv_media_upload as _alibaba_idle_isv_media_upload,
+    )
     from topapi.apis import (
         alibaba_idle_tender_pre_pay_action as _alibaba_idle_tender_pre_pay_action,
     )
@@ -19,12 +23,33 @@ if TYPE_CHECKING:
 class TopClient(SyncClientBase):
     """A synchronous client of the TOP gateway."""
 
+    def alibaba_idle_isv_media_upload(
+        self,
+        *,
+        data: TopFile | bytes,
+        name: str,
+        type: int,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_isv_media_upload.AlibabaIdleIsvMediaUploadResponse:
+        """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload)."""
+        from topapi.apis.alibaba_idle_isv_media_upload import (
+            AlibabaIdleIsvMediaUploadRequest,
+        )
+
+        request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
     def alibaba_idle_tender_pre_pay_action(
         self,
         *,
         param0: _alibaba_idle_tender_pre_pay_action.TenderPrePayCmd,
         session: str,
         timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> _alibaba_idle_tender_pre_pay_action.AlibabaIdleTenderPrePayActionResponse:
         """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action)."""
         from topapi.apis.alibaba_idle_tender_pre_pay_action import (
@@ -32,11 +57,33 @@ class TopClient(SyncClientBase):
         )
 
         request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
-        return self.execute(request, session=session, timeout=timeout)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
 
 
 class AsyncTopClient(AsyncClientBase):
     """An asynchronous client of the TOP gateway."""
+
+    async def alibaba_idle_isv_media_upload(
+        self,
+        *,
+        data: TopFile | bytes,
+        name: str,
+        type: int,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_isv_media_upload.AlibabaIdleIsvMediaUploadResponse:
+        """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload)."""
+        from topapi.apis.alibaba_idle_isv_media_upload import (
+            AlibabaIdleIsvMediaUploadRequest,
+        )
+
+        request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
 
     async def alibaba_idle_tender_pre_pay_action(
         self,
@@ -44,6 +91,7 @@ class AsyncTopClient(AsyncClientBase):
         param0: _alibaba_idle_tender_pre_pay_action.TenderPrePayCmd,
         session: str,
         timeout: float | None = None,
+        max_retries: int | None = None,
     ) -> _alibaba_idle_tender_pre_pay_action.AlibabaIdleTenderPrePayActionResponse:
         """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action)."""
         from topapi.apis.alibaba_idle_tender_pre_pay_action import (
@@ -51,4 +99,6 @@ class AsyncTopClient(AsyncClientBase):
         )
 
         request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
-        return await self.execute(request, session=session, timeout=timeout)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )

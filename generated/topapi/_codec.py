@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -23,12 +24,24 @@ DATETIME_FORMAT = "%Y-%m-%d %H:%M:%S"
 ResponseT = TypeVar("ResponseT", bound="TopResponse")
 
 
+@dataclass(frozen=True)
+class TopFile:
+    """A file parameter (TOP type byte[]): sent as a multipart part, never signed."""
+
+    content: bytes
+    filename: str = "file"
+    content_type: str = "application/octet-stream"
+
+    def __repr__(self) -> str:
+        return f"TopFile(filename={self.filename!r}, {len(self.content)} bytes)"
+
+
 def encode_params(request: BaseModel) -> dict[str, str]:
     """The text parameters of a request, by wire name; None is left out, 0, False and "" kept."""
     params = {}
     for name, field in type(request).model_fields.items():
         value = getattr(request, name)
-        if value is None or isinstance(value, bytes):
+        if value is None or isinstance(value, bytes | TopFile):
             continue
         params[field.alias or name] = encode_value(value)
     return params
@@ -109,7 +122,9 @@ def decode_response(
     text = body.decode("utf-8", errors="replace")
     error = data.get("error_response")
     if isinstance(error, Mapping):
-        raise TopError.from_payload(error)
+        top_error = TopError.from_payload(error)
+        top_error.raw_body, top_error.status_code = text, status_code
+        raise top_error
     payload = _unwrap(response_type.response_key, data)
     try:
         response = response_type.model_validate(payload)

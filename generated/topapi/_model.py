@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import types
+import typing
 from dataclasses import dataclass
 from enum import StrEnum
-from typing import ClassVar, Generic, TypeVar
+from functools import cache
+from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr
+from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from topapi._codec import encode_params
+from topapi._codec import TopFile, encode_params
+from topapi._errors import BusinessError
 
 
 class SessionUse(StrEnum):
@@ -31,7 +35,11 @@ class RequestModel(BaseModel):
 
 
 class ResponseModel(BaseModel):
-    """A structure received from TOP; fields TOP adds later are kept, not refused."""
+    """A structure received from TOP; fields TOP adds later are kept, not refused.
+
+    Lists arrive bare (`[...]`) or in TOP's wrappers (`{"items": {"item": [...]}}`, or one
+    XML element where there is a single item); each list field takes all of these.
+    """
 
     model_config = ConfigDict(
         extra="allow",
@@ -40,6 +48,44 @@ class ResponseModel(BaseModel):
         serialize_by_alias=True,
         coerce_numbers_to_str=True,
     )
+
+    @model_validator(mode="before")
+    @classmethod
+    def _unwrap_lists(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        keys = _list_keys(cls) & data.keys()
+        return {**data, **{key: _as_list(data[key]) for key in keys}} if keys else data
+
+
+@cache
+def _list_keys(model: type[BaseModel]) -> frozenset[str]:
+    """The wire names of the fields of `model` whose type is a list."""
+    return frozenset(
+        field.alias or name
+        for name, field in model.model_fields.items()
+        if _is_list(field.annotation)
+    )
+
+
+def _is_list(annotation: Any) -> bool:
+    origin = typing.get_origin(annotation)
+    if origin in (typing.Union, types.UnionType):
+        return any(_is_list(arg) for arg in typing.get_args(annotation))
+    if origin is typing.Annotated:
+        return _is_list(typing.get_args(annotation)[0])
+    return origin is list
+
+
+def _as_list(value: Any) -> Any:
+    if isinstance(value, list) or value is None:
+        return value
+    if value == "":
+        return []
+    if isinstance(value, dict) and len(value) == 1:
+        (inner,) = value.values()
+        return inner if isinstance(inner, list) else [inner]
+    return [value]
 
 
 @dataclass(frozen=True)
@@ -56,6 +102,7 @@ class TopResponse(ResponseModel):
     """The response of a TOP API, with the raw answer it was read from."""
 
     response_key: ClassVar[str] = ""
+    top_method: ClassVar[str] = ""
     business_result: ClassVar[BusinessResult | None] = None
 
     request_id: str | None = None
@@ -77,6 +124,40 @@ class TopResponse(ResponseModel):
         self._raw_body = body
         self._status_code = status_code
 
+    @property
+    def business_ok(self) -> bool | None:
+        """False when the API reported business failure, True on success, None if it cannot say."""
+        holder = self._business_holder()
+        spec = self.business_result
+        if holder is None or spec is None:
+            return None
+        success = holder.get(spec.success)
+        return success if isinstance(success, bool) else None
+
+    def raise_for_business(self) -> Self:
+        """Raise BusinessError when the API reported business failure; else return self."""
+        holder = self._business_holder()
+        spec = self.business_result
+        if self.business_ok is False and holder is not None and spec is not None:
+            code = holder.get(spec.error_code) if spec.error_code else None
+            message = holder.get(spec.error_message) if spec.error_message else None
+            raise BusinessError(
+                self.top_method, _str_or_none(code), _str_or_none(message)
+            )
+        return self
+
+    def _business_holder(self) -> dict[str, Any] | None:
+        if self.business_result is None:
+            return None
+        node: Any = self.model_dump(by_alias=True)
+        for key in self.business_result.path:
+            node = node.get(key) if isinstance(node, dict) else None
+        return node if isinstance(node, dict) else None
+
+
+def _str_or_none(value: Any) -> str | None:
+    return None if value is None else str(value)
+
 
 ResponseT = TypeVar("ResponseT", bound=TopResponse)
 
@@ -91,3 +172,14 @@ class TopRequest(RequestModel, Generic[ResponseT]):
     def to_params(self) -> dict[str, str]:
         """The text application parameters as sent on the wire (files excluded)."""
         return encode_params(self)
+
+    def file_params(self) -> dict[str, TopFile]:
+        """The file parameters, sent as multipart parts and left out of the signature."""
+        files = {}
+        for name, field in type(self).model_fields.items():
+            value = getattr(self, name)
+            if isinstance(value, bytes):
+                value = TopFile(value, filename=field.alias or name)
+            if isinstance(value, TopFile):
+                files[field.alias or name] = value
+        return files

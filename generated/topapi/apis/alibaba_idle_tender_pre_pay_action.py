@@ -49,6 +49,7 @@ class AlibabaIdleTenderPrePayActionResponse(TopResponse):
     """The response of alibaba.idle.tender.pre.pay.action."""
 
     response_key: ClassVar[str] = "alibaba_idle_tender_pre_pay_action_response"
+    top_method: ClassVar[str] = "alibaba.idle.tender.pre.pay.action"
     business_result: ClassVar[BusinessResult | None] = BusinessResult(
         path=("result",),
         success="success",
