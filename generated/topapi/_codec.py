@@ -97,8 +97,8 @@ def _scalar_text(value: Any) -> str:
 def decode_body(body: bytes, fmt: str, status_code: int = 0) -> dict[str, Any]:
     """The body as a dict; a body that is not JSON or XML of an object raises ResponseError."""
     text = body.decode("utf-8", errors="replace")
-    try:
-        data = parse_xml(body) if fmt == "xml" else json.loads(body)
+    try:  # strict=False: TOP's JSON sometimes holds raw control characters inside strings
+        data = parse_xml(body) if fmt == "xml" else json.loads(body, strict=False)
     except (ValueError, expat.ExpatError, XmlRefusedError) as exc:
         raise ResponseError(
             f"TOP answered with a body that is not {fmt.upper()}: {exc}",

@@ -163,9 +163,11 @@ class ClientCore(Generic[HttpT]):
             name: (file.filename, file.content, file.content_type)
             for name, file in request.file_params().items()
         }
-        return PreparedCall(
+        call = PreparedCall(
             request.top_method, self.signed_params(request, session=session), files
         )
+        log.debug("%s: sending %s", call.method, redacted(call.data))
+        return call
 
     def read_response(
         self, request: TopRequest[ResponseT], body: bytes, status_code: int = 0

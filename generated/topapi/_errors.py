@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Mapping
 from typing import Any
@@ -37,11 +38,16 @@ class TopError(TopapiError):
 
     def _describe(self) -> str:
         text = f"TOP error {self.code}: {self.msg}"
-        if self.sub_code or self.sub_msg:
-            text += f" ({self.sub_code}: {self.sub_msg})"
+        detail = ": ".join(part for part in (self.sub_code, self.sub_msg) if part)
+        if detail:
+            text += f" ({detail})"
         if self.request_id:
             text += f" [request_id {self.request_id}]"
         return text
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        fields = (self.code, self.msg, self.sub_code, self.sub_msg, self.request_id)
+        return (type(self), fields, self.__dict__)
 
     def __repr__(self) -> str:
         return (
@@ -53,8 +59,9 @@ class TopError(TopapiError):
     def from_payload(payload: Mapping[str, Any]) -> TopError:
         """The error of an error_response body, as the subclass its code and sub_code call for."""
         code = payload.get("code")
-        if isinstance(code, str) and code.strip().lstrip("-").isdigit():
-            code = int(code)
+        if isinstance(code, str):
+            with contextlib.suppress(ValueError):
+                code = int(code)
         if not isinstance(code, int) or isinstance(code, bool):
             raise ResponseError(
                 f"error_response has no numeric code: {code!r}", raw=repr(payload)
@@ -146,14 +153,24 @@ class BusinessError(TopapiError):
         self.error_code = error_code
         self.error_message = error_message
 
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (
+            type(self),
+            (self.method, self.error_code, self.error_message),
+            self.__dict__,
+        )
+
 
 class ResponseError(TopapiError):
     """TOP's answer could not be read as the API's response; `raw` holds the body as text."""
 
-    def __init__(self, message: str, *, raw: str, status_code: int = 0) -> None:
+    def __init__(self, message: str, *, raw: str = "", status_code: int = 0) -> None:
         super().__init__(message)
         self.raw = raw
         self.status_code = status_code
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self.args, self.__dict__)
 
 
 class TransportError(TopapiError):
@@ -164,9 +181,12 @@ class TransportError(TopapiError):
     have been.
     """
 
-    def __init__(self, message: str, *, sent: bool) -> None:
+    def __init__(self, message: str, *, sent: bool = True) -> None:
         super().__init__(message)
         self.sent = sent
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), self.args, self.__dict__)
 
 
 def _text(value: Any) -> str | None:
