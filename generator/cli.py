@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import argparse
+import logging
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic, SpecError
+from .importer import import_files
 from .pipeline import check_specs, generate
 from .render import TEMPLATES_DIR
+from .serve import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, build_sandbox, serve_forever
 from .write import compare_tree, write_tree
+
+DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -57,6 +62,56 @@ def _parser() -> argparse.ArgumentParser:
     )
     _specs_option(val)
     val.set_defaults(run=_validate)
+    imp = commands.add_parser(
+        "import",
+        help="write specs from TOP documentation (doc pages as text, catalog JSON)",
+        description=_import.__doc__,
+    )
+    imp.add_argument(
+        "files", nargs="+", type=Path, help="doc pages (.txt) or catalog entries (.json)"
+    )
+    imp.add_argument(
+        "--out",
+        type=Path,
+        default=Path("specs/apis"),
+        help="folder of the specs (default: specs/apis)",
+    )
+    imp.add_argument("--force", action="store_true", help="overwrite specs that already exist")
+    imp.set_defaults(run=_import)
+    srv = commands.add_parser(
+        "serve",
+        help="run a local TOP gateway (sandbox) for the APIs in the specs",
+        description=_serve.__doc__,
+    )
+    _specs_option(srv)
+    srv.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    srv.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
+    srv.add_argument(
+        "--app-key",
+        default=DEFAULT_APP_KEY,
+        help=f"the app key it accepts (default: {DEFAULT_APP_KEY})",
+    )
+    srv.add_argument(
+        "--app-secret",
+        default=DEFAULT_APP_SECRET,
+        help=f"the app's secret (default: {DEFAULT_APP_SECRET})",
+    )
+    srv.add_argument(
+        "--fixtures", type=Path, help="folder of <method>.json|yaml answers overriding the examples"
+    )
+    srv.set_defaults(run=_serve)
+    demo = commands.add_parser(
+        "demo",
+        help="call one API through the sandbox and print the typed result",
+        description=_demo.__doc__,
+    )
+    _specs_option(demo)
+    demo.add_argument(
+        "method", nargs="?", default=DEMO_METHOD, help=f"the API to call (default: {DEMO_METHOD})"
+    )
+    demo.set_defaults(run=_demo)
     return parser
 
 
@@ -91,6 +146,46 @@ def _validate(args: argparse.Namespace) -> int:
     project, warnings = check_specs(args.specs)
     _report(warnings)
     print(f"topgen: {len(project.apis)} API spec(s) valid, {len(warnings)} warning(s)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Write one spec per documentation file; a file that is not TOP documentation writes none."""
+    imported, found = import_files(args.files, args.out, force=args.force)
+    _report(found)
+    for item in imported:
+        print(f"topgen: wrote {item.path} ({item.method})")
+    failed = len(args.files) - len(imported)
+    if failed:
+        print(f"topgen: {failed} of {len(args.files)} file(s) not imported", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Answer /router/rest like TOP: check each call, answer the spec's example or a fixture."""
+    try:
+        sandbox = build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
+    except (OSError, ValueError) as exc:
+        print(f"topgen: error: {exc}", file=sys.stderr)
+        return 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    url = f"http://{args.host}:{args.port}/router/rest"
+    print(f"topgen: sandbox gateway on {url}: {len(sandbox.apis)} APIs, app key {args.app_key}")
+    serve_forever(sandbox, args.host, args.port)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Start the sandbox, call an API with its documented request example, print what came back."""
+    from .demo import run_demo  # noqa: PLC0415 - needs the generated topapi, which may not exist yet
+
+    try:
+        lines = run_demo(args.specs, args.method)
+    except ValueError as exc:
+        print(f"topgen: error: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
     return 0
 
 

@@ -99,6 +99,9 @@ def load_document(path: Path, name: str) -> Document:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
         problem = " ".join(p for p in (exc.context, exc.problem) if p)
+        start = exc.context_mark
+        if start is not None and start.line + 1 != line:
+            problem += f" (the construct began on line {start.line + 1})"
         raise SpecError([_error(shown, line, f"YAML syntax error: {problem}")]) from None
     except yaml.YAMLError as exc:
         raise SpecError([_error(shown, None, f"YAML error: {exc}")]) from None

@@ -26,7 +26,15 @@ RESERVED_FIELD_NAMES = frozenset(
         "top_method",
         "to_params",
         "business_result",
+        "business_ok",
         "raise_for_business",
+        "file_params",
+        # The other parameters and locals of the generated client methods.
+        "self",
+        "cls",
+        "request",
+        "timeout",
+        "max_retries",
     }
 )
 
@@ -51,7 +59,10 @@ RESERVED_CLASS_NAMES = frozenset(
     }
 )
 
-_METHOD = re.compile(r"^[a-z][a-z0-9]*(\.[a-z0-9]+)+$")
+# Mostly lower-case dotted words; a few real methods have camelCase parts or dated suffixes
+# (alibaba.aliqin.fc.iot.cardInfo, push.aliyuncs.com.pushMsg.2015-03-18).
+_METHOD = re.compile(r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$")
+_NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
 _NOT_IDENTIFIER = re.compile(r"\W", re.ASCII)
 
 
@@ -62,17 +73,17 @@ def is_method_name(text: str) -> bool:
 
 def module_name(method: str) -> str:
     """The module of an API: alibaba.idle.tender.pre.pay.action -> alibaba_idle_..._action."""
-    return method.replace(".", "_")
+    return re.sub(r"[^0-9A-Za-z_]", "_", method)
 
 
 def class_prefix(method: str) -> str:
     """The class-name prefix of an API: taobao.tmc.user.topics.get -> TaobaoTmcUserTopicsGet."""
-    return "".join(part[:1].upper() + part[1:] for part in method.split("."))
+    return "".join(part[:1].upper() + part[1:] for part in _NOT_WORD.split(method) if part)
 
 
 def response_key(method: str) -> str:
     """The key TOP wraps a response in: the method with `_` for `.`, minus a leading `taobao_`."""
-    return module_name(method).removeprefix("taobao_") + "_response"
+    return method.replace(".", "_").removeprefix("taobao_") + "_response"
 
 
 def field_name(wire_name: str) -> str:

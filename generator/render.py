@@ -14,7 +14,15 @@ from .model import Api, Field, Project, Scalar, TopType
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PACKAGE = "topapi"
-STATIC_MODULES = ("_codec.py", "_core.py", "_errors.py", "_model.py", "_sign.py", "_xml.py")
+STATIC_MODULES = (
+    "_codec.py",
+    "_core.py",
+    "_errors.py",
+    "_model.py",
+    "_sign.py",
+    "_xml.py",
+    "testing.py",
+)
 
 _PYTHON_TYPES = {
     Scalar.STRING: "str",

@@ -346,7 +346,8 @@ class _ApiCheck:
             self.report.error(prop, "x-top-type", where, mismatch)
         examples = prop.get("examples")
         for index, example in enumerate(examples if isinstance(examples, Sequence) else []):
-            if not toptypes.example_fits(scalar, example):
+            values = example if schema is not prop and isinstance(example, list) else [example]
+            if not all(toptypes.example_fits(scalar, value) for value in values):
                 msg = f"example {example!r} does not fit its TOP type {scalar.value}"
                 self.report.warn(examples, index, where, msg)
 

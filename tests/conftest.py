@@ -41,3 +41,45 @@ def run_topgen(
         timeout=300,
         check=False,
     )
+
+
+CATALOG_ENV, DOCS_ENV = "TOPGEN_CATALOG", "TOPGEN_DOCS"
+CATALOG = Path(os.environ.get(CATALOG_ENV) or REPO.parent / "shared" / "top-catalog")
+DOCS = Path(os.environ.get(DOCS_ENV) or REPO.parent / "shared" / "top-docs")
+
+
+def _require(folder: Path, what: str, env: str) -> Path:
+    """The folder, or a skip saying where it was looked for; on CI, where it must be, a failure."""
+    if folder.is_dir():
+        return folder
+    reason = f"{what} not found at {folder} (or set ${env})"
+    if os.environ.get("CI"):
+        pytest.fail(f"{reason}; CI must run these tests")
+    pytest.skip(reason)
+
+
+@pytest.fixture(scope="session")
+def catalog() -> Path:
+    """The TOP catalog (doc metadata of every API) from ../shared or $TOPGEN_CATALOG."""
+    return _require(CATALOG, "the TOP catalog", CATALOG_ENV)
+
+
+@pytest.fixture(scope="session")
+def docs() -> Path:
+    """The real TOP doc pages from ../shared or $TOPGEN_DOCS."""
+    return _require(DOCS, "the TOP doc pages", DOCS_ENV)
+
+
+def run_python(script: str, generated: Path) -> subprocess.CompletedProcess[str]:
+    """Run `script` in a fresh interpreter importing topapi from `generated` (an --out folder)."""
+    env = dict(os.environ)
+    env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(generated), env.get("PYTHONPATH")]))
+    return subprocess.run(
+        [sys.executable, "-c", script],
+        cwd=generated,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 import textwrap
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from .conftest import FIRST_SPEC, run_topgen
+from .conftest import FIRST_SPEC, run_python, run_topgen
 
 SECOND = "alibaba.idle.tender.btob.item.delete"
 
@@ -65,13 +63,6 @@ def test_two_apis_with_different_common_results(specs_copy: Path, tmp_path: Path
         print("ok")
         """
     )
-    run = subprocess.run(
-        [sys.executable, "-c", script],
-        env={"PYTHONPATH": str(out)},
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    run = run_python(script, out)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "ok"

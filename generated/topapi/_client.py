@@ -16,7 +16,31 @@ if TYPE_CHECKING:
         alibaba_idle_isv_media_upload as _alibaba_idle_isv_media_upload,
     )
     from topapi.apis import (
+        alibaba_idle_tender_aftersale_order_get as _alibaba_idle_tender_aftersale_order_get,
+    )
+    from topapi.apis import (
+        alibaba_idle_tender_aftersale_order_perform as _alibaba_idle_tender_aftersale_order_perform,
+    )
+    from topapi.apis import (
+        alibaba_idle_tender_btob_item_delete as _alibaba_idle_tender_btob_item_delete,
+    )
+    from topapi.apis import (
+        alibaba_idle_tender_btob_item_query as _alibaba_idle_tender_btob_item_query,
+    )
+    from topapi.apis import (
+        alibaba_idle_tender_btob_item_upload as _alibaba_idle_tender_btob_item_upload,
+    )
+    from topapi.apis import (
+        alibaba_idle_tender_order_get as _alibaba_idle_tender_order_get,
+    )
+    from topapi.apis import (
         alibaba_idle_tender_pre_pay_action as _alibaba_idle_tender_pre_pay_action,
+    )
+    from topapi.apis import (
+        alibaba_idle_tender_upload_report as _alibaba_idle_tender_upload_report,
+    )
+    from topapi.apis import (
+        alibaba_xianyu_tender_order_perform as _alibaba_xianyu_tender_order_perform,
     )
 
 
@@ -43,6 +67,123 @@ class TopClient(SyncClientBase):
             request, session=session, timeout=timeout, max_retries=max_retries
         )
 
+    def alibaba_idle_tender_aftersale_order_get(
+        self,
+        *,
+        main_order_id: int | None = None,
+        apply_id: int | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> (
+        _alibaba_idle_tender_aftersale_order_get.AlibabaIdleTenderAftersaleOrderGetResponse
+    ):
+        """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get)."""
+        from topapi.apis.alibaba_idle_tender_aftersale_order_get import (
+            AlibabaIdleTenderAftersaleOrderGetRequest,
+        )
+
+        request = AlibabaIdleTenderAftersaleOrderGetRequest(
+            main_order_id=main_order_id, apply_id=apply_id
+        )
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    def alibaba_idle_tender_aftersale_order_perform(
+        self,
+        *,
+        tender_after_sale_param: _alibaba_idle_tender_aftersale_order_perform.TenderAfterSaleParam,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> (
+        _alibaba_idle_tender_aftersale_order_perform.AlibabaIdleTenderAftersaleOrderPerformResponse
+    ):
+        """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform)."""
+        from topapi.apis.alibaba_idle_tender_aftersale_order_perform import (
+            AlibabaIdleTenderAftersaleOrderPerformRequest,
+        )
+
+        request = AlibabaIdleTenderAftersaleOrderPerformRequest(
+            tender_after_sale_param=tender_after_sale_param
+        )
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    def alibaba_idle_tender_btob_item_delete(
+        self,
+        *,
+        param0: _alibaba_idle_tender_btob_item_delete.TenderItemDeleteCmd,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_btob_item_delete.AlibabaIdleTenderBtobItemDeleteResponse:
+        """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete)."""
+        from topapi.apis.alibaba_idle_tender_btob_item_delete import (
+            AlibabaIdleTenderBtobItemDeleteRequest,
+        )
+
+        request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    def alibaba_idle_tender_btob_item_query(
+        self,
+        *,
+        param0: _alibaba_idle_tender_btob_item_query.TenderItemListQry | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_btob_item_query.AlibabaIdleTenderBtobItemQueryResponse:
+        """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query)."""
+        from topapi.apis.alibaba_idle_tender_btob_item_query import (
+            AlibabaIdleTenderBtobItemQueryRequest,
+        )
+
+        request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    def alibaba_idle_tender_btob_item_upload(
+        self,
+        *,
+        param0: _alibaba_idle_tender_btob_item_upload.TenderItemUploadCmd,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_btob_item_upload.AlibabaIdleTenderBtobItemUploadResponse:
+        """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload)."""
+        from topapi.apis.alibaba_idle_tender_btob_item_upload import (
+            AlibabaIdleTenderBtobItemUploadRequest,
+        )
+
+        request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    def alibaba_idle_tender_order_get(
+        self,
+        *,
+        param0: _alibaba_idle_tender_order_get.TenderOrderQuery | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_order_get.AlibabaIdleTenderOrderGetResponse:
+        """暗拍读取订单 (alibaba.idle.tender.order.get)."""
+        from topapi.apis.alibaba_idle_tender_order_get import (
+            AlibabaIdleTenderOrderGetRequest,
+        )
+
+        request = AlibabaIdleTenderOrderGetRequest(param0=param0)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
     def alibaba_idle_tender_pre_pay_action(
         self,
         *,
@@ -57,6 +198,42 @@ class TopClient(SyncClientBase):
         )
 
         request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    def alibaba_idle_tender_upload_report(
+        self,
+        *,
+        param0: _alibaba_idle_tender_upload_report.InspectionReport | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_upload_report.AlibabaIdleTenderUploadReportResponse:
+        """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report)."""
+        from topapi.apis.alibaba_idle_tender_upload_report import (
+            AlibabaIdleTenderUploadReportRequest,
+        )
+
+        request = AlibabaIdleTenderUploadReportRequest(param0=param0)
+        return self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    def alibaba_xianyu_tender_order_perform(
+        self,
+        *,
+        param0: _alibaba_xianyu_tender_order_perform.TenderOrderSynDTO | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_xianyu_tender_order_perform.AlibabaXianyuTenderOrderPerformResponse:
+        """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform)."""
+        from topapi.apis.alibaba_xianyu_tender_order_perform import (
+            AlibabaXianyuTenderOrderPerformRequest,
+        )
+
+        request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
         return self.execute(
             request, session=session, timeout=timeout, max_retries=max_retries
         )
@@ -85,6 +262,123 @@ class AsyncTopClient(AsyncClientBase):
             request, session=session, timeout=timeout, max_retries=max_retries
         )
 
+    async def alibaba_idle_tender_aftersale_order_get(
+        self,
+        *,
+        main_order_id: int | None = None,
+        apply_id: int | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> (
+        _alibaba_idle_tender_aftersale_order_get.AlibabaIdleTenderAftersaleOrderGetResponse
+    ):
+        """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get)."""
+        from topapi.apis.alibaba_idle_tender_aftersale_order_get import (
+            AlibabaIdleTenderAftersaleOrderGetRequest,
+        )
+
+        request = AlibabaIdleTenderAftersaleOrderGetRequest(
+            main_order_id=main_order_id, apply_id=apply_id
+        )
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    async def alibaba_idle_tender_aftersale_order_perform(
+        self,
+        *,
+        tender_after_sale_param: _alibaba_idle_tender_aftersale_order_perform.TenderAfterSaleParam,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> (
+        _alibaba_idle_tender_aftersale_order_perform.AlibabaIdleTenderAftersaleOrderPerformResponse
+    ):
+        """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform)."""
+        from topapi.apis.alibaba_idle_tender_aftersale_order_perform import (
+            AlibabaIdleTenderAftersaleOrderPerformRequest,
+        )
+
+        request = AlibabaIdleTenderAftersaleOrderPerformRequest(
+            tender_after_sale_param=tender_after_sale_param
+        )
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    async def alibaba_idle_tender_btob_item_delete(
+        self,
+        *,
+        param0: _alibaba_idle_tender_btob_item_delete.TenderItemDeleteCmd,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_btob_item_delete.AlibabaIdleTenderBtobItemDeleteResponse:
+        """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete)."""
+        from topapi.apis.alibaba_idle_tender_btob_item_delete import (
+            AlibabaIdleTenderBtobItemDeleteRequest,
+        )
+
+        request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    async def alibaba_idle_tender_btob_item_query(
+        self,
+        *,
+        param0: _alibaba_idle_tender_btob_item_query.TenderItemListQry | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_btob_item_query.AlibabaIdleTenderBtobItemQueryResponse:
+        """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query)."""
+        from topapi.apis.alibaba_idle_tender_btob_item_query import (
+            AlibabaIdleTenderBtobItemQueryRequest,
+        )
+
+        request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    async def alibaba_idle_tender_btob_item_upload(
+        self,
+        *,
+        param0: _alibaba_idle_tender_btob_item_upload.TenderItemUploadCmd,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_btob_item_upload.AlibabaIdleTenderBtobItemUploadResponse:
+        """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload)."""
+        from topapi.apis.alibaba_idle_tender_btob_item_upload import (
+            AlibabaIdleTenderBtobItemUploadRequest,
+        )
+
+        request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    async def alibaba_idle_tender_order_get(
+        self,
+        *,
+        param0: _alibaba_idle_tender_order_get.TenderOrderQuery | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_order_get.AlibabaIdleTenderOrderGetResponse:
+        """暗拍读取订单 (alibaba.idle.tender.order.get)."""
+        from topapi.apis.alibaba_idle_tender_order_get import (
+            AlibabaIdleTenderOrderGetRequest,
+        )
+
+        request = AlibabaIdleTenderOrderGetRequest(param0=param0)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
     async def alibaba_idle_tender_pre_pay_action(
         self,
         *,
@@ -99,6 +393,42 @@ class AsyncTopClient(AsyncClientBase):
         )
 
         request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    async def alibaba_idle_tender_upload_report(
+        self,
+        *,
+        param0: _alibaba_idle_tender_upload_report.InspectionReport | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_idle_tender_upload_report.AlibabaIdleTenderUploadReportResponse:
+        """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report)."""
+        from topapi.apis.alibaba_idle_tender_upload_report import (
+            AlibabaIdleTenderUploadReportRequest,
+        )
+
+        request = AlibabaIdleTenderUploadReportRequest(param0=param0)
+        return await self.execute(
+            request, session=session, timeout=timeout, max_retries=max_retries
+        )
+
+    async def alibaba_xianyu_tender_order_perform(
+        self,
+        *,
+        param0: _alibaba_xianyu_tender_order_perform.TenderOrderSynDTO | None = None,
+        session: str | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> _alibaba_xianyu_tender_order_perform.AlibabaXianyuTenderOrderPerformResponse:
+        """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform)."""
+        from topapi.apis.alibaba_xianyu_tender_order_perform import (
+            AlibabaXianyuTenderOrderPerformRequest,
+        )
+
+        request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
         return await self.execute(
             request, session=session, timeout=timeout, max_retries=max_retries
         )

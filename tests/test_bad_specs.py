@@ -1,0 +1,395 @@
+"""Bad specs stop topgen with one clear `file:line: error:` message each, and write nothing.
+
+Each case edits a copy of the first API's spec as text, so the expected line number is
+computed from the edited text rather than hard-coded.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import shutil
+import subprocess
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import FIRST_API, SPECS, run_python, run_topgen
+
+SPEC_NAME = f"apis/{FIRST_API}.yaml"
+ERROR_LINE = re.compile(r"^(?P<file>.+?):(?P<line>\d+): error: (?P<message>.*)$")
+
+
+# --- helpers -------------------------------------------------------------------------------
+
+
+def replace_once(text: str, old: str, new: str) -> str:
+    """`text` with the single occurrence of `old` replaced; fails if `old` is not unique."""
+    assert text.count(old) == 1, f"expected exactly one {old!r} in the spec"
+    return text.replace(old, new)
+
+
+def line_of(text: str, line: str, occurrence: int = 1) -> int:
+    """The 1-based number of the `occurrence`-th line of `text` equal to `line`."""
+    numbers = [n for n, content in enumerate(text.splitlines(), start=1) if content == line]
+    assert len(numbers) >= occurrence, f"{line!r} occurs {len(numbers)} time(s)"
+    return numbers[occurrence - 1]
+
+
+def line_and_next(text: str, line: str) -> set[int]:
+    """The number of the unique `line` of `text`, and of the line after it."""
+    number = line_of(text, line)
+    return {number, number + 1}
+
+
+def edit_spec(specs: Path, edit: Callable[[str], str]) -> tuple[Path, str]:
+    """Apply `edit` to the first API's spec under `specs`; returns its path and new text."""
+    path = specs / SPEC_NAME
+    text = edit(path.read_text(encoding="utf-8"))
+    path.write_text(text, encoding="utf-8")
+    return path, text
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, by relative path, with its bytes."""
+    return {
+        p.relative_to(folder).as_posix(): p.read_bytes()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def error_lines(stderr: str) -> list[re.Match[str]]:
+    """The `file:line: error: message` lines of topgen's stderr."""
+    return [m for line in stderr.splitlines() if (m := ERROR_LINE.match(line))]
+
+
+@pytest.fixture(scope="module")
+def good_output(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The output of one successful generation from the repository's specs."""
+    out = tmp_path_factory.mktemp("good") / "out"
+    result = run_topgen("generate", "--specs", SPECS, "--out", out)
+    assert result.returncode == 0, result.stderr
+    return out
+
+
+@pytest.fixture
+def out_dir(good_output: Path, tmp_path: Path) -> Path:
+    """A previous good output, plus a file of the user's, that a failed run must leave alone."""
+    out = tmp_path / "out"
+    shutil.copytree(good_output, out)
+    (out / "topapi" / "marker.txt").write_text("left by the user\n", encoding="utf-8")
+    return out
+
+
+def assert_refused(result: subprocess.CompletedProcess[str], errors: int) -> None:
+    """topgen failed cleanly: exit 1, no traceback, the summary line, nothing said written."""
+    assert result.returncode == 1, f"exit {result.returncode}\n{result.stderr}"
+    assert "Traceback" not in result.stderr, result.stderr
+    assert "Traceback" not in result.stdout, result.stdout
+    assert f"topgen: {errors} error(s); nothing was written" in result.stderr, result.stderr
+    assert "wrote" not in result.stdout, result.stdout
+
+
+# --- one error per spec ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class BadSpec:
+    """An edit that breaks the spec, the message it must cause, and where."""
+
+    edit: Callable[[str], str]
+    message: str
+    lines: Callable[[str], set[int]]  # the acceptable lines, from the edited text
+
+
+BAD_SPECS = {
+    "yaml-bad-indentation": BadSpec(
+        edit=lambda t: replace_once(
+            t,
+            "          description: 预付款流水号\n",
+            "          description: 预付款流水号\n         examples: [one space short]\n",
+        ),
+        message="YAML syntax error",
+        lines=lambda t: {line_of(t, "         examples: [one space short]")},
+    ),
+    # PyYAML notices an unclosed bracket on the line after it: either line is fair.
+    "yaml-unclosed-bracket": BadSpec(
+        edit=lambda t: replace_once(t, "      required: [param0]\n", "      required: [param0\n"),
+        message="YAML syntax error",
+        lines=lambda t: line_and_next(t, "      required: [param0"),
+    ),
+    "unknown-top-type": BadSpec(
+        edit=lambda t: replace_once(
+            t,
+            "          x-top-type: String\n          description: 预付款流水号\n",
+            "          x-top-type: Strnig\n          description: 预付款流水号\n",
+        ),
+        message="TenderPrePayCmd.pre_pay_no: unknown TOP type 'Strnig'",
+        lines=lambda t: {line_of(t, "          x-top-type: Strnig")},
+    ),
+    # The key is absent, so the line is that of the operation: `post:` or its first key.
+    "missing-x-top-session": BadSpec(
+        edit=lambda t: replace_once(t, "      x-top-session: required\n", ""),
+        message="paths./router/rest.post: missing required key 'x-top-session'",
+        lines=lambda t: line_and_next(t, "    post:"),
+    ),
+    "duplicate-field": BadSpec(
+        edit=lambda t: replace_once(
+            t,
+            "          examples: [2]\n",
+            "          examples: [2]\n        order_id:\n          type: string\n"
+            "          x-top-type: String\n",
+        ),
+        message="duplicate key 'order_id'",
+        # The first `order_id:` at this indent is TenderPrePayCmd's own; the second, the copy.
+        lines=lambda t: {line_of(t, "        order_id:", occurrence=2)},
+    ),
+    "ref-to-nothing": BadSpec(
+        edit=lambda t: replace_once(
+            t,
+            "          $ref: '#/components/schemas/TenderPrePayCmd'\n",
+            "          $ref: '#/components/schemas/NoSuchType'\n",
+        ),
+        message="$ref '#/components/schemas/NoSuchType' points to nothing",
+        lines=lambda t: {line_of(t, "          $ref: '#/components/schemas/NoSuchType'")},
+    ),
+    "names-collide-after-sanitising": BadSpec(
+        edit=lambda t: replace_once(
+            replace_once(
+                t,
+                "          examples: [2]\n",
+                "          examples: [2]\n"
+                "        a-b:\n          type: string\n          x-top-type: String\n"
+                "        a_b:\n          type: string\n          x-top-type: String\n",
+            ),
+            "required: [order_id, pre_pay_no, pre_pay_action]",
+            "required: [order_id, pre_pay_no, pre_pay_action, a-b, a_b]",
+        ),
+        message="'a_b' and 'a-b' both become the Python name 'a_b'",
+        lines=lambda t: {line_of(t, "        a_b:")},
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_SPECS.values(), ids=BAD_SPECS.keys())
+def test_bad_spec_gives_one_located_error_and_writes_nothing(
+    case: BadSpec, specs_copy: Path, out_dir: Path
+) -> None:
+    """One `file:line: error:` naming the spec, the right line and the problem; exit 1."""
+    spec, text = edit_spec(specs_copy, case.edit)
+    before = snapshot(out_dir)
+
+    result = run_topgen("generate", "--specs", specs_copy, "--out", out_dir)
+
+    assert_refused(result, errors=1)
+    errors = error_lines(result.stderr)
+    assert len(errors) == 1, result.stderr
+    error = errors[0]
+    assert error["file"] == str(spec), result.stderr
+    assert case.message in error["message"], result.stderr
+    assert int(error["line"]) in case.lines(text), (
+        f"expected line {sorted(case.lines(text))}\n{result.stderr}"
+    )
+    assert snapshot(out_dir) == before
+
+
+def test_several_errors_are_each_reported_once(specs_copy: Path, out_dir: Path) -> None:
+    """Three independent problems in one spec: three error lines, each once, exit 1."""
+
+    def break_three_things(text: str) -> str:
+        text = replace_once(text, "      x-top-session: required\n", "")
+        text = replace_once(
+            text,
+            "          x-top-type: String\n          description: 预付款流水号\n",
+            "          x-top-type: Strnig\n          description: 预付款流水号\n",
+        )
+        return replace_once(
+            text,
+            "          $ref: '#/components/schemas/TenderPrePayCmd'\n",
+            "          $ref: '#/components/schemas/NoSuchType'\n",
+        )
+
+    spec, text = edit_spec(specs_copy, break_three_things)
+    before = snapshot(out_dir)
+
+    result = run_topgen("generate", "--specs", specs_copy, "--out", out_dir)
+
+    assert_refused(result, errors=3)
+    errors = error_lines(result.stderr)
+    assert {e["file"] for e in errors} == {str(spec)}
+    messages = [e["message"] for e in errors]
+    for expected in (
+        "missing required key 'x-top-session'",
+        "unknown TOP type 'Strnig'",
+        "'#/components/schemas/NoSuchType' points to nothing",
+    ):
+        assert sum(expected in m for m in messages) == 1, f"{expected!r} in\n{result.stderr}"
+    assert len(errors) == 3, result.stderr
+    located = {(int(e["line"]), "Strnig" in e["message"]) for e in errors}
+    assert (line_of(text, "          x-top-type: Strnig"), True) in located
+    assert snapshot(out_dir) == before
+
+
+# --- names that are not errors ---------------------------------------------------------------
+
+KEYWORD_NAMES_SPEC = {
+    # TenderPrePayCmd (rendered by datamodel-code-generator): `from` required, `class`
+    # optional, and `pre_pay_no` renamed to a wire name Python cannot hold.
+    "      required: [order_id, pre_pay_no, pre_pay_action]\n      properties:\n": (
+        "      required: [order_id, pre-pay.no, pre_pay_action, from]\n      properties:\n"
+        "        from:\n          type: string\n          x-top-type: String\n"
+        "          description: 来源\n"
+        "        class:\n          type: string\n          x-top-type: String\n"
+    ),
+    "        pre_pay_no:\n          type: string\n          x-top-type: String\n"
+    "          description: 预付款流水号\n": (
+        "        pre-pay.no:\n          type: string\n          x-top-type: String\n"
+        "          description: 预付款流水号\n"
+    ),
+    # The request class itself (rendered by topgen): the same three kinds of names.
+    "          description: 请求参数\n": (
+        "          description: 请求参数\n"
+        "        from:\n          type: string\n          x-top-type: String\n"
+        "        class:\n          type: integer\n          format: int64\n"
+        "          x-top-type: Number\n"
+        "        pre-pay.no:\n          type: string\n          x-top-type: String\n"
+    ),
+    "      required: [param0]\n": "      required: [param0, from]\n",
+}
+
+# Run against the generated package only: PYTHONPATH puts the temporary output first.
+PROBE = """
+import json, topapi
+from topapi.apis.alibaba_idle_tender_pre_pay_action import (
+    AlibabaIdleTenderPrePayActionRequest as Request, TenderPrePayCmd)
+cmd = TenderPrePayCmd(from_="f", class_="c", order_id="1", pre_pay_no="n", pre_pay_action=2)
+by_wire = TenderPrePayCmd.model_validate(
+    {"from": "f", "class": "c", "order_id": "1", "pre-pay.no": "n", "pre_pay_action": 2})
+request = Request(param0=cmd, from_="top-from", class_=3, pre_pay_no="top-no")
+print(json.dumps({
+    "package": topapi.__file__,
+    "cmd_aliases": {n: f.alias for n, f in TenderPrePayCmd.model_fields.items()},
+    "request_aliases": {n: f.alias for n, f in Request.model_fields.items()},
+    "same_by_wire_name": cmd == by_wire,
+    "params": request.to_params(),
+}))
+"""
+
+
+def test_keyword_and_odd_field_names_get_python_names_and_keep_wire_names(
+    specs_copy: Path, tmp_path: Path
+) -> None:
+    """`from`, `class` and `pre-pay.no` become from_, class_, pre_pay_no and are sent as such."""
+
+    def rename(text: str) -> str:
+        for old, new in KEYWORD_NAMES_SPEC.items():
+            text = replace_once(text, old, new)
+        return text
+
+    edit_spec(specs_copy, rename)
+    out = tmp_path / "out"
+    result = run_topgen("generate", "--specs", specs_copy, "--out", out)
+    assert result.returncode == 0, result.stderr
+    assert ": error:" not in result.stderr, result.stderr
+
+    probe = run_python(PROBE, out)
+    assert probe.returncode == 0, probe.stderr
+    seen = json.loads(probe.stdout)
+
+    assert Path(seen["package"]).is_relative_to(out), "imported the installed topapi instead"
+    assert seen["cmd_aliases"] == {
+        "from_": "from",
+        "class_": "class",
+        "order_id": None,
+        "pre_pay_no": "pre-pay.no",
+        "pre_pay_action": None,
+    }
+    assert seen["request_aliases"] == {
+        "param0": None,
+        "from_": "from",
+        "class_": "class",
+        "pre_pay_no": "pre-pay.no",
+    }
+    assert seen["same_by_wire_name"] is True
+    params = seen["params"]
+    assert set(params) == {"param0", "from", "class", "pre-pay.no"}
+    assert (params["from"], params["class"], params["pre-pay.no"]) == ("top-from", "3", "top-no")
+    assert json.loads(params["param0"]) == {
+        "from": "f",
+        "class": "c",
+        "order_id": "1",
+        "pre-pay.no": "n",
+        "pre_pay_action": 2,
+    }
+    assert '"from":' in params["param0"]
+
+
+@pytest.mark.parametrize("name", ["self", "timeout"])
+def test_field_named_like_a_client_parameter_is_refused_or_usable(
+    name: str, specs_copy: Path, tmp_path: Path
+) -> None:
+    """A request field `self`/`timeout` must not produce a client method that cannot compile.
+
+    TopClient's method per API takes `self` and `timeout` besides the request fields. topgen
+    may refuse such a field with a located error, or rename it; it must not write a
+    _client.py with a duplicate argument.
+    """
+    spec, text = edit_spec(
+        specs_copy,
+        lambda t: replace_once(
+            t,
+            "          description: 请求参数\n",
+            f"          description: 请求参数\n        {name}:\n          type: string\n"
+            "          x-top-type: String\n",
+        ),
+    )
+    out = tmp_path / "out"
+    result = run_topgen("generate", "--specs", specs_copy, "--out", out)
+
+    assert "Traceback" not in result.stderr, result.stderr
+    if result.returncode == 1:
+        errors = error_lines(result.stderr)
+        assert len(errors) == 1, result.stderr
+        assert errors[0]["file"] == str(spec)
+        assert int(errors[0]["line"]) == line_of(text, f"        {name}:")
+        assert repr(name) in errors[0]["message"] or name in errors[0]["message"]
+        assert not out.exists()
+        return
+    assert result.returncode == 0, result.stderr
+    client = (out / "topapi" / "_client.py").read_text(encoding="utf-8")
+    try:
+        compile(client, "_client.py", "exec")
+    except SyntaxError as exc:
+        pytest.fail(
+            f"topgen accepted a request field named {name!r} (exit 0) but wrote a "
+            f"topapi/_client.py that does not compile: {exc.msg} (line {exc.lineno}). "
+            "It must either refuse the field with a located error or rename the parameter."
+        )
+
+
+# --- validate ----------------------------------------------------------------------------------
+
+
+def test_validate_accepts_the_good_specs_and_warns_about_the_documented_quirk(
+    specs_copy: Path,
+) -> None:
+    """`topgen validate` exits 0 and locates the Number field whose example is text."""
+    spec = specs_copy / SPEC_NAME
+    text = spec.read_text(encoding="utf-8")
+    example_line = line_of(text, "          examples: [预付款执行动作]")
+
+    result = run_topgen("validate", "--specs", specs_copy)
+
+    assert result.returncode == 0, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert re.search(r"topgen: \d+ API spec\(s\) valid", result.stdout), result.stdout
+    expected = (
+        f"{spec}:{example_line}: warning: TenderPrepayTopResult.pre_pay_action: "
+        "example '预付款执行动作' does not fit its TOP type Number"
+    )
+    about_this_spec = [line for line in result.stderr.splitlines() if line.startswith(f"{spec}:")]
+    assert about_this_spec == [expected], result.stderr
+    assert ": error:" not in result.stderr, result.stderr

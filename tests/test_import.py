@@ -1,0 +1,168 @@
+"""`topgen import`: TOP documentation (doc pages, catalog JSON) into specs that generate."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import textwrap
+from pathlib import Path
+
+import pytest
+from topgen.pipeline import generate
+
+from .conftest import DOCS, FIRST_API, REPO, SPECS, run_python, run_topgen
+
+FIRST_MODULE = "topapi/apis/alibaba_idle_tender_pre_pay_action.py"
+
+
+def fresh_specs(tmp_path: Path) -> Path:
+    """A specs folder holding only the envelope."""
+    specs = tmp_path / "specs"
+    (specs / "apis").mkdir(parents=True)
+    shutil.copy(SPECS / "top.yaml", specs / "top.yaml")
+    return specs
+
+
+def test_first_page_generates_the_same_module_as_the_hand_written_spec(
+    tmp_path: Path, docs: Path
+) -> None:
+    """Import the first API's page: its module is byte-identical to the committed one."""
+    specs = fresh_specs(tmp_path)
+    page = docs / f"{FIRST_API}.txt"
+    result = run_topgen("import", page, "--out", specs / "apis")
+    assert result.returncode == 0, result.stderr
+    imported = generate(specs).files[FIRST_MODULE]
+    assert imported == generate(SPECS).files[FIRST_MODULE]
+
+
+PAGES = sorted(p.name for p in DOCS.glob("*.txt")) or ["(no pages found)"]
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_doc_page_imports_validates_and_generates(
+    tmp_path: Path, docs: Path, page: str
+) -> None:
+    """Each of the real pages becomes a valid spec whose module imports."""
+    specs = fresh_specs(tmp_path)
+    result = run_topgen("import", docs / page, "--out", specs / "apis")
+    assert result.returncode == 0, result.stderr
+    out = tmp_path / "out"
+    generated = run_topgen("generate", "--specs", specs, "--out", out)
+    assert generated.returncode == 0, generated.stderr
+    module = page.removesuffix(".txt").replace(".", "_")
+    check = run_python(f"import topapi.apis.{module} as m; print(m.__all__)", out)
+    assert check.returncode == 0, check.stderr
+
+
+def test_bad_input_names_the_file_writes_nothing_and_the_rest_imports(
+    tmp_path: Path, docs: Path
+) -> None:
+    """A file that is not TOP documentation fails alone; the exit code is 1 at the end."""
+    specs = fresh_specs(tmp_path)
+    readme = tmp_path / "notes.txt"
+    readme.write_text("Shopping list\n\n- milk\n- bread\n", encoding="utf-8")
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"name": "taobao.x.get",\n "requestParams": [1, }\n', encoding="utf-8")
+    page = docs / "taobao.tmc.user.topics.get.txt"
+    result = run_topgen("import", readme, broken, page, "--out", specs / "apis")
+    assert result.returncode == 1
+    assert f"{readme}:" in result.stderr and "not a TOP documentation page" in result.stderr
+    assert f"{broken}:2: error:" in result.stderr
+    assert "Traceback" not in result.stderr
+    assert sorted(p.name for p in (specs / "apis").iterdir()) == ["taobao.tmc.user.topics.get.yaml"]
+
+
+def test_existing_spec_is_kept_without_force(tmp_path: Path, docs: Path) -> None:
+    """Importing over an existing spec needs --force."""
+    specs = fresh_specs(tmp_path)
+    target = specs / "apis" / f"{FIRST_API}.yaml"
+    target.write_text("hand-written\n", encoding="utf-8")
+    page = docs / f"{FIRST_API}.txt"
+    refused = run_topgen("import", page, "--out", specs / "apis")
+    assert refused.returncode == 1
+    assert "--force" in refused.stderr
+    assert target.read_text(encoding="utf-8") == "hand-written\n"
+    forced = run_topgen("import", page, "--out", specs / "apis", "--force")
+    assert forced.returncode == 0, forced.stderr
+    assert target.read_text(encoding="utf-8").startswith("openapi: 3.1.0")
+
+
+def test_catalog_entry_without_examples_gets_generated_ones(tmp_path: Path, catalog: Path) -> None:
+    """Catalog metadata has no examples: the spec's are made from the types."""
+    specs = fresh_specs(tmp_path)
+    entry = catalog / "idle" / "alibaba_idle_tender_order_get.json"
+    result = run_topgen("import", entry, "--out", specs / "apis")
+    assert result.returncode == 0, result.stderr
+    text = (specs / "apis" / "alibaba.idle.tender.order.get.yaml").read_text(encoding="utf-8")
+    assert "x-top-derived-from: x-top-type" in text
+    assert "top-catalog/idle/alibaba_idle_tender_order_get.json" in text
+
+
+def test_same_type_name_with_two_shapes_in_one_api(tmp_path: Path) -> None:
+    """A type name reused with another shape inside one API gets a second, unnumbered class."""
+    specs = fresh_specs(tmp_path)
+    entry = tmp_path / "clash.json"
+    result_a = {"name": "result", "type": "Result", "subParams": [{"name": "a", "type": "String"}]}
+    module = {"name": "module", "type": "Result", "subParams": [{"name": "b", "type": "Number"}]}
+    result_a["subParams"].append(module)
+    entry.write_text(
+        json.dumps(
+            {"name": "taobao.clash.get", "apiChineseName": "t", "responseParams": [result_a]}
+        ),
+        encoding="utf-8",
+    )
+    assert run_topgen("import", entry, "--out", specs / "apis").returncode == 0
+    files = generate(specs).files["topapi/apis/taobao_clash_get.py"]
+    assert "class Result(ResponseModel)" in files
+    assert "class ModuleResult(ResponseModel)" in files
+    assert "module: ModuleResult | None = None" in files
+
+
+def test_keywords_and_odd_names_keep_their_wire_names(tmp_path: Path) -> None:
+    """`from`, `class` and dotted names become Python names with the wire name as alias."""
+    specs = fresh_specs(tmp_path)
+    entry = tmp_path / "names.json"
+    params = [
+        {"name": "from", "type": "String", "required": True},
+        {"name": "class", "type": "Number"},
+        {"name": "reentry.employee.account", "type": "String"},
+    ]
+    entry.write_text(
+        json.dumps({"name": "taobao.names.get", "requestParams": params}), encoding="utf-8"
+    )
+    assert run_topgen("import", entry, "--out", specs / "apis").returncode == 0
+    out = tmp_path / "out"
+    assert run_topgen("generate", "--specs", specs, "--out", out).returncode == 0
+    script = textwrap.dedent(
+        """
+        from topapi.apis.taobao_names_get import TaobaoNamesGetRequest as R
+        request = R(from_="a", class_=1, reentry_employee_account="b")
+        print(request.to_params())
+        """
+    )
+    run = run_python(script, out)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "{'from': 'a', 'class': '1', 'reentry.employee.account': 'b'}"
+
+
+def test_tender_family_specs_are_imported_from_the_catalog(catalog: Path) -> None:
+    """specs/apis holds the tender family, each spec naming its catalog source."""
+    family = sorted(p.name for p in (catalog / "idle").glob("alibaba_*tender*.json"))
+    assert len(family) == 9
+    committed = {p.stem for p in (SPECS / "apis").glob("*.yaml")}
+    expected = {
+        "alibaba.idle.tender.aftersale.order.get",
+        "alibaba.idle.tender.aftersale.order.perform",
+        "alibaba.idle.tender.btob.item.delete",
+        "alibaba.idle.tender.btob.item.query",
+        "alibaba.idle.tender.btob.item.upload",
+        "alibaba.idle.tender.order.get",
+        "alibaba.idle.tender.pre.pay.action",
+        "alibaba.idle.tender.upload.report",
+        "alibaba.xianyu.tender.order.perform",
+    }
+    assert expected <= committed
+    for method in expected - {FIRST_API}:
+        text = (SPECS / "apis" / f"{method}.yaml").read_text(encoding="utf-8")
+        assert f"top-catalog/idle/{method.replace('.', '_')}.json" in text
+    assert (REPO / "generated" / "topapi" / "apis" / "alibaba_idle_tender_order_get.py").exists()
