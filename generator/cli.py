@@ -5,13 +5,14 @@ from __future__ import annotations
 import argparse
 import logging
 import sys
+import time
 from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
 from .diagnostics import Diagnostic, SpecError
 from .importer import import_files
-from .pipeline import check_specs, generate
+from .pipeline import check_specs, default_jobs, generate
 from .render import TEMPLATES_DIR
 from .serve import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, build_sandbox, serve_forever
 from .write import compare_tree, write_tree
@@ -56,6 +57,22 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="write nothing; exit 1 and name each file that would change",
     )
+    gen.add_argument(
+        "--only",
+        action="append",
+        metavar="PATTERN",
+        help="generate only the APIs whose method matches this glob (repeatable)",
+    )
+    gen.add_argument(
+        "--jobs", type=int, default=default_jobs(), help="worker processes (default: one per core)"
+    )
+    gen.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".topgen-cache"),
+        help="folder of the module cache (default: .topgen-cache)",
+    )
+    gen.add_argument("--no-cache", action="store_true", help="neither read nor fill the cache")
     gen.set_defaults(run=_generate)
     val = commands.add_parser(
         "validate", help="check the specs and report problems", description=_validate.__doc__
@@ -123,8 +140,12 @@ def _specs_option(parser: argparse.ArgumentParser) -> None:
 
 def _generate(args: argparse.Namespace) -> int:
     """Generate the topapi package from the specs, or check that it is up to date."""
-    result = generate(args.specs, args.templates)
+    started = time.perf_counter()
+    cache = None if args.no_cache else args.cache
+    result = generate(args.specs, args.templates, jobs=args.jobs, cache_dir=cache, only=args.only)
     _report(result.warnings)
+    made = result.apis - result.from_cache
+    summary = f"{result.apis} APIs, {made} generated and {result.from_cache} from cache"
     if args.check:
         differences = compare_tree(args.out, result.files)
         for difference in differences:
@@ -134,10 +155,11 @@ def _generate(args: argparse.Namespace) -> int:
                 "topgen: the output is stale; run `topgen generate` to update it", file=sys.stderr
             )
             return 1
-        print(f"topgen: {args.out} is up to date ({len(result.files)} files)")
+        print(f"topgen: {summary}; {args.out} is up to date ({len(result.files)} files)")
         return 0
     write_tree(args.out, result.files)
-    print(f"topgen: wrote {len(result.files)} files to {args.out}")
+    seconds = time.perf_counter() - started
+    print(f"topgen: {summary}; wrote {len(result.files)} files to {args.out} in {seconds:.1f} s")
     return 0
 
 

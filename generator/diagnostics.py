@@ -40,3 +40,6 @@ class SpecError(Exception):
     def __init__(self, diagnostics: list[Diagnostic]) -> None:
         super().__init__("\n".join(str(d) for d in diagnostics))
         self.diagnostics = diagnostics
+
+    def __reduce__(self) -> tuple[type[SpecError], tuple[list[Diagnostic]]]:
+        return SpecError, (self.diagnostics,)

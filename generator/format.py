@@ -13,14 +13,15 @@ MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 
 def format_sources(files: dict[str, str]) -> dict[str, str]:
     """The same files with every `.py` formatted by black; other files untouched."""
-    formatted = {}
-    for path, text in sorted(files.items()):
-        if not path.endswith(".py"):
-            formatted[path] = text
-            continue
-        try:
-            formatted[path] = black.format_str(text, mode=MODE)
-        except InvalidInput as exc:
-            message = f"topgen rendered invalid Python (a bug in topgen or a template): {exc}"
-            raise SpecError([Diagnostic(Level.ERROR, path, None, "", message)]) from None
-    return formatted
+    return {path: format_source(path, text) for path, text in sorted(files.items())}
+
+
+def format_source(path: str, text: str) -> str:
+    """One file formatted by black when it is Python; SpecError if it is not valid Python."""
+    if not path.endswith(".py"):
+        return text
+    try:
+        return black.format_str(text, mode=MODE)
+    except InvalidInput as exc:
+        message = f"topgen rendered invalid Python (a bug in topgen or a template): {exc}"
+        raise SpecError([Diagnostic(Level.ERROR, path, None, "", message)]) from None

@@ -31,7 +31,7 @@ def read_doc(path: Path) -> DocApi:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise _problem(path, None, f"cannot read the file: {exc}") from None
-    if path.suffix == ".json":
+    if path.name.endswith(".json"):
         try:
             return parse_catalog_entry(json.loads(text), _source(path))
         except json.JSONDecodeError as exc:

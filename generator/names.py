@@ -35,6 +35,19 @@ RESERVED_FIELD_NAMES = frozenset(
         "request",
         "timeout",
         "max_retries",
+        # Names the generated annotations use: a field of that name would shadow them in its class.
+        "str",
+        "int",
+        "bool",
+        "bytes",
+        "list",
+        "datetime",
+        "Decimal",
+        "Any",
+        "Annotated",
+        "ClassVar",
+        "Field",
+        "TopFile",
     }
 )
 

@@ -1,25 +1,35 @@
-"""The stages in order: load, validate, model, render, format."""
+"""The stages in order: load, validate, model, render, format; API modules in parallel, cached."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
+from dataclasses import dataclass, replace
+from fnmatch import fnmatchcase
 from pathlib import Path
 
 from .build import build_project
+from .cache import ModuleCache, api_key, fingerprint
 from .diagnostics import Diagnostic, SpecError, errors
-from .format import format_sources
+from .format import format_source, format_sources
 from .load import load_specs
-from .model import Project
-from .render import TEMPLATES_DIR, render_project
+from .model import Api, Project
+from .render import TEMPLATES_DIR, render_api, render_package
 from .validate import validate_specs
+
+# Below this many modules to make, starting worker processes costs more than it saves.
+PARALLEL_THRESHOLD = 8
 
 
 @dataclass(frozen=True)
 class Generated:
-    """The output of a run: every file by relative path, and the warnings met on the way."""
+    """The output of a run: every file by relative path, warnings, and where modules came from."""
 
     files: dict[str, str]
     warnings: list[Diagnostic]
+    apis: int = 0
+    from_cache: int = 0
 
 
 def check_specs(specs_dir: Path) -> tuple[Project, list[Diagnostic]]:
@@ -31,8 +41,67 @@ def check_specs(specs_dir: Path) -> tuple[Project, list[Diagnostic]]:
     return build_project(specs), diagnostics
 
 
-def generate(specs_dir: Path, templates_dir: Path = TEMPLATES_DIR) -> Generated:
+def select(project: Project, patterns: list[str] | None) -> Project:
+    """The project restricted to the APIs whose method matches one of the glob patterns."""
+    if not patterns:
+        return project
+    apis = tuple(a for a in project.apis if any(fnmatchcase(a.method, p) for p in patterns))
+    return replace(project, apis=apis)
+
+
+def generate(
+    specs_dir: Path,
+    templates_dir: Path = TEMPLATES_DIR,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    only: list[str] | None = None,
+) -> Generated:
     """Every generated file for the specs in `specs_dir`; nothing is written."""
     project, warnings = check_specs(specs_dir)
-    files = format_sources(render_project(project, templates_dir))
-    return Generated(files=files, warnings=warnings)
+    project = select(project, only)
+    files = format_sources(render_package(project, templates_dir))
+    modules, cached = _api_modules(project.apis, templates_dir, jobs, ModuleCache(cache_dir))
+    files.update(modules)
+    return Generated(files, warnings, apis=len(project.apis), from_cache=cached)
+
+
+def _api_modules(
+    apis: tuple[Api, ...], templates_dir: Path, jobs: int, store: ModuleCache
+) -> tuple[dict[str, str], int]:
+    stamp = fingerprint(templates_dir) if store.folder else ""
+    keys = {api.method: api_key(api, stamp) for api in apis} if store.folder else {}
+    stored = {method: store.get(key) for method, key in keys.items()}
+    missing = [api for api in apis if stored.get(api.method) is None]
+    made = _make_all(missing, templates_dir, jobs)
+    modules: dict[str, str] = {}
+    for api in apis:
+        text = stored.get(api.method)
+        if text is None:
+            text = made[api.method]
+            if store.folder:
+                store.put(keys[api.method], text)
+        modules[f"topapi/apis/{api.module_name}.py"] = text
+    return modules, len(apis) - len(missing)
+
+
+def _make_all(apis: list[Api], templates_dir: Path, jobs: int) -> dict[str, str]:
+    """The formatted module of each API, over `jobs` worker processes when it pays."""
+    if jobs <= 1 or len(apis) < PARALLEL_THRESHOLD:
+        return {api.method: make_module(api, templates_dir) for api in apis}
+    chunk = max(1, len(apis) // (jobs * 8))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
+        texts = pool.map(make_module, apis, [templates_dir] * len(apis), chunksize=chunk)
+        return {api.method: text for api, text in zip(apis, texts, strict=True)}
+
+
+def make_module(api: Api, templates_dir: Path) -> str:
+    """One API's module, rendered and formatted: the unit of work of a worker."""
+    path, source = render_api(api, templates_dir)
+    return format_source(path, source)
+
+
+def default_jobs() -> int:
+    """One worker per core."""
+    return os.cpu_count() or 1

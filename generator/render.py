@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 import jinja2
@@ -14,6 +17,11 @@ from .model import Api, Field, Project, Scalar, TopType
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PACKAGE = "topapi"
+PACKAGE_TEMPLATES = {
+    "__init__.py": "package_init.py.jinja",
+    "_envelope.py": "envelope.py.jinja",
+    "apis/__init__.py": "apis_init.py.jinja",
+}
 STATIC_MODULES = (
     "_codec.py",
     "_core.py",
@@ -68,40 +76,54 @@ class ClientMethodView:
 
 def render_project(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """Every file of the topapi package, by path relative to the output folder, unformatted."""
+    files = render_package(project, templates_dir)
+    files.update(render_api(api, templates_dir) for api in project.apis)
+    return files
+
+
+def render_package(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+    """The files every API shares: runtime, envelope, clients, package indexes."""
+    with _template_errors(templates_dir):
+        env = _environment(templates_dir)
+        files = {
+            f"{PACKAGE}/{name}": env.get_template(f"runtime/{name}.jinja").render()
+            for name in STATIC_MODULES
+        }
+        files[f"{PACKAGE}/py.typed"] = ""
+        context = {"project": project, "envelope": project.envelope}
+        for name, template in PACKAGE_TEMPLATES.items():
+            files[f"{PACKAGE}/{name}"] = env.get_template(template).render(context)
+        methods = [client_method_view(api) for api in project.apis]
+        files[f"{PACKAGE}/_client.py"] = env.get_template("client.py.jinja").render(
+            methods=methods, imports=_client_imports(project.apis)
+        )
+    return files
+
+
+def render_api(api: Api, templates_dir: Path = TEMPLATES_DIR) -> tuple[str, str]:
+    """The path and (unformatted) source of one API's module."""
+    with _template_errors(templates_dir):
+        template = _environment(templates_dir).get_template("api_module.py.jinja")
+        return f"{PACKAGE}/apis/{api.module_name}.py", template.render(view=api_view(api))
+
+
+@contextmanager
+def _template_errors(templates_dir: Path) -> Iterator[None]:
+    """Template problems as located diagnostics instead of tracebacks."""
     if not templates_dir.is_dir():
         raise SpecError([Diagnostic(Level.ERROR, str(templates_dir), None, "", "no such folder")])
     try:
-        return _render(project, _environment(templates_dir))
+        yield
     except jinja2.TemplateSyntaxError as exc:
         where = str(templates_dir / (exc.name or ""))
-        raise SpecError(
-            [Diagnostic(Level.ERROR, where, exc.lineno, "", exc.message or "")]
-        ) from None
+        message = exc.message or ""
+        raise SpecError([Diagnostic(Level.ERROR, where, exc.lineno, "", message)]) from None
     except jinja2.TemplateError as exc:
         message = f"template error: {exc.message or exc}"
         raise SpecError([Diagnostic(Level.ERROR, str(templates_dir), None, "", message)]) from None
 
 
-def _render(project: Project, env: jinja2.Environment) -> dict[str, str]:
-    files = {
-        f"{PACKAGE}/{name}": env.get_template(f"runtime/{name}.jinja").render()
-        for name in STATIC_MODULES
-    }
-    files[f"{PACKAGE}/py.typed"] = ""
-    context = {"project": project, "envelope": project.envelope}
-    files[f"{PACKAGE}/__init__.py"] = env.get_template("package_init.py.jinja").render(context)
-    files[f"{PACKAGE}/_envelope.py"] = env.get_template("envelope.py.jinja").render(context)
-    files[f"{PACKAGE}/apis/__init__.py"] = env.get_template("apis_init.py.jinja").render(context)
-    methods = [client_method_view(api) for api in project.apis]
-    files[f"{PACKAGE}/_client.py"] = env.get_template("client.py.jinja").render(
-        methods=methods, imports=_client_imports(project.apis)
-    )
-    api_template = env.get_template("api_module.py.jinja")
-    for api in project.apis:
-        files[f"{PACKAGE}/apis/{api.module_name}.py"] = api_template.render(view=api_view(api))
-    return files
-
-
+@cache
 def _environment(templates_dir: Path) -> jinja2.Environment:
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(templates_dir),

@@ -439,7 +439,7 @@ def _block(text: str) -> str:
     return text.strip("\n") + "\n"
 
 
-class _SpecDumper(yaml.SafeDumper):
+class _SpecDumper(getattr(yaml, "CSafeDumper", yaml.SafeDumper)):  # type: ignore[misc]
     """Writes specs as people write them: block style, multi-line text as literal blocks."""
 
     def ignore_aliases(self, data: Any) -> bool:

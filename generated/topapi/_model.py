@@ -169,6 +169,20 @@ class TopRequest(RequestModel, Generic[ResponseT]):
     session_use: ClassVar[SessionUse]
     response_type: ClassVar[type[TopResponse]]
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Take `response_type` from the class's base, TopRequest[ThatResponse]."""
+        super().__pydantic_init_subclass__(**kwargs)
+        for base in cls.__mro__:
+            args = (
+                base.__pydantic_generic_metadata__["args"]
+                if issubclass(base, BaseModel)
+                else ()
+            )
+            if args and isinstance(args[0], type) and issubclass(args[0], TopResponse):
+                cls.response_type = args[0]
+                return
+
     def to_params(self) -> dict[str, str]:
         """The text application parameters as sent on the wire (files excluded)."""
         return encode_params(self)

@@ -47,9 +47,6 @@ class AlibabaIdleIsvMediaUploadRequest(TopRequest[AlibabaIdleIsvMediaUploadRespo
 
     top_method: ClassVar[str] = "alibaba.idle.isv.media.upload"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleIsvMediaUploadResponse]] = (
-        AlibabaIdleIsvMediaUploadResponse
-    )
 
     data: Annotated[TopFile | bytes, Field(description="多媒体字节数组")]
     name: Annotated[str, Field(description="文件名")]

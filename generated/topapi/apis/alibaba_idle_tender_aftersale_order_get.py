@@ -72,9 +72,6 @@ class AlibabaIdleTenderAftersaleOrderGetRequest(
 
     top_method: ClassVar[str] = "alibaba.idle.tender.aftersale.order.get"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleTenderAftersaleOrderGetResponse]] = (
-        AlibabaIdleTenderAftersaleOrderGetResponse
-    )
 
     main_order_id: Annotated[int | None, Field(description="主订单号")] = None
     apply_id: Annotated[int | None, Field(description="服务申请单id")] = None

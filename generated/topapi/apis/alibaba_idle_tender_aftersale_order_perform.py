@@ -70,9 +70,6 @@ class AlibabaIdleTenderAftersaleOrderPerformRequest(
 
     top_method: ClassVar[str] = "alibaba.idle.tender.aftersale.order.perform"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleTenderAftersaleOrderPerformResponse]] = (
-        AlibabaIdleTenderAftersaleOrderPerformResponse
-    )
 
     tender_after_sale_param: Annotated[TenderAfterSaleParam, Field(description="实参")]
 

@@ -53,9 +53,6 @@ class AlibabaIdleTenderBtobItemDeleteRequest(
 
     top_method: ClassVar[str] = "alibaba.idle.tender.btob.item.delete"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleTenderBtobItemDeleteResponse]] = (
-        AlibabaIdleTenderBtobItemDeleteResponse
-    )
 
     param0: Annotated[TenderItemDeleteCmd, Field(description="参数0")]
 

@@ -145,9 +145,6 @@ class AlibabaIdleTenderBtobItemQueryRequest(
 
     top_method: ClassVar[str] = "alibaba.idle.tender.btob.item.query"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleTenderBtobItemQueryResponse]] = (
-        AlibabaIdleTenderBtobItemQueryResponse
-    )
 
     param0: Annotated[TenderItemListQry | None, Field(description="参数")] = None
 

@@ -70,9 +70,6 @@ class AlibabaIdleTenderBtobItemUploadRequest(
 
     top_method: ClassVar[str] = "alibaba.idle.tender.btob.item.upload"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleTenderBtobItemUploadResponse]] = (
-        AlibabaIdleTenderBtobItemUploadResponse
-    )
 
     param0: Annotated[TenderItemUploadCmd, Field(description="参数")]
 

@@ -138,9 +138,6 @@ class AlibabaIdleTenderOrderGetRequest(TopRequest[AlibabaIdleTenderOrderGetRespo
 
     top_method: ClassVar[str] = "alibaba.idle.tender.order.get"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleTenderOrderGetResponse]] = (
-        AlibabaIdleTenderOrderGetResponse
-    )
 
     param0: Annotated[TenderOrderQuery | None, Field(description="查询信息")] = None
 

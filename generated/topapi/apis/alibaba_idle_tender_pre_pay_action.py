@@ -67,9 +67,6 @@ class AlibabaIdleTenderPrePayActionRequest(
 
     top_method: ClassVar[str] = "alibaba.idle.tender.pre.pay.action"
     session_use: ClassVar[SessionUse] = SessionUse.REQUIRED
-    response_type: ClassVar[type[AlibabaIdleTenderPrePayActionResponse]] = (
-        AlibabaIdleTenderPrePayActionResponse
-    )
 
     param0: Annotated[TenderPrePayCmd, Field(description="请求参数")]
 

@@ -62,9 +62,6 @@ class AlibabaIdleTenderUploadReportRequest(
 
     top_method: ClassVar[str] = "alibaba.idle.tender.upload.report"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaIdleTenderUploadReportResponse]] = (
-        AlibabaIdleTenderUploadReportResponse
-    )
 
     param0: Annotated[InspectionReport | None, Field(description="回收商质检报告")] = (
         None

@@ -81,9 +81,6 @@ class AlibabaXianyuTenderOrderPerformRequest(
 
     top_method: ClassVar[str] = "alibaba.xianyu.tender.order.perform"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
-    response_type: ClassVar[type[AlibabaXianyuTenderOrderPerformResponse]] = (
-        AlibabaXianyuTenderOrderPerformResponse
-    )
 
     param0: Annotated[TenderOrderSynDTO | None, Field(description="入参")] = None
 

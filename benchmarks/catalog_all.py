@@ -1,0 +1,128 @@
+"""Every API of the TOP catalog through topgen: import, generate, import in Python; prints counts.
+
+Usage: python benchmarks/catalog_all.py [CATALOG_DIR] [--jobs N] [--keep DIR]
+(CATALOG_DIR defaults to $TOPGEN_CATALOG or ../shared/top-catalog.)
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+from collections import Counter
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from topgen.diagnostics import Diagnostic, Level
+from topgen.importer import import_files
+from topgen.pipeline import generate
+from topgen.write import write_tree
+
+REPO = Path(__file__).resolve().parent.parent
+IMPORT_CHECK = """
+import importlib, sys
+names = sys.stdin.read().split()
+failed = []
+for name in names:
+    try:
+        importlib.import_module("topapi.apis." + name)
+    except Exception as exc:
+        failed.append(f"{name}: {type(exc).__name__}: {exc}".splitlines()[0])
+print(len(names) - len(failed))
+print("\\n".join(failed))
+"""
+
+
+def main() -> None:
+    """Run the whole catalog and print what came through each stage."""
+    args = _arguments()
+    entries = sorted(p for p in args.catalog.glob("*/*.json") if p.name != "catelog.json")
+    work = Path(args.keep or tempfile.mkdtemp(prefix="topgen-catalog-"))
+    specs = work / "specs"
+    (specs / "apis").mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "specs" / "top.yaml", specs / "top.yaml")
+
+    started = time.perf_counter()
+    imported, problems = _import_all(entries, specs / "apis", args.jobs)
+    import_seconds = time.perf_counter() - started
+    refused = [d for d in problems if d.level is Level.ERROR]
+    print(f"catalog files:        {len(entries)} (in {args.catalog})")
+    print(f"imported as specs:    {imported} in {import_seconds:.1f} s")
+    print(f"refused (not an API): {len(refused)}")
+    for diagnostic in refused[:10]:
+        print(f"    {diagnostic}")
+    warnings = Counter(
+        d.message.split(":")[-1].strip()[:60] for d in problems if d.level is Level.WARNING
+    )
+    print(f"import warnings:      {sum(warnings.values())}, most common: {warnings.most_common(3)}")
+
+    started = time.perf_counter()
+    result = generate(specs, jobs=args.jobs)
+    out = work / "out"
+    write_tree(out, result.files)
+    generate_seconds = time.perf_counter() - started
+    modules = sorted(p.stem for p in (out / "topapi" / "apis").glob("*.py") if p.stem != "__init__")
+    lines = sum(text.count("\n") for text in result.files.values())
+    print(f"generated modules:    {len(modules)} ({lines} lines) in {generate_seconds:.1f} s")
+
+    started = time.perf_counter()
+    ok, failures = _import_check(out, modules)
+    print(f"modules importing:    {ok} of {len(modules)} in {time.perf_counter() - started:.1f} s")
+    for failure in failures[:10]:
+        print(f"    {failure}")
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"peak RSS:             {peak:.0f} MB (largest worker {children:.0f} MB)")
+    print(f"output kept in:       {work}" if args.keep else "")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _arguments() -> argparse.Namespace:
+    default = os.environ.get("TOPGEN_CATALOG") or REPO.parent / "shared" / "top-catalog"
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("catalog", nargs="?", type=Path, default=Path(default))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="keep the specs and output in this folder")
+    return parser.parse_args()
+
+
+def _import_chunk(chunk: list[Path], out_dir: Path) -> tuple[int, list[Diagnostic]]:
+    imported, found = import_files(chunk, out_dir, force=True)
+    return len(imported), found
+
+
+def _import_all(entries: list[Path], out_dir: Path, jobs: int) -> tuple[int, list[Diagnostic]]:
+    chunks = [entries[n :: jobs * 4] for n in range(jobs * 4)]
+    total, problems = 0, []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for count, found in pool.map(_import_chunk, chunks, [out_dir] * len(chunks)):
+            total += count
+            problems.extend(found)
+    return total, problems
+
+
+def _import_check(out: Path, modules: list[str]) -> tuple[int, list[str]]:
+    env = {**os.environ, "PYTHONPATH": str(out)}
+    run = subprocess.run(
+        [sys.executable, "-c", IMPORT_CHECK],
+        input="\n".join(modules),
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=3600,
+        check=False,
+    )
+    if run.returncode != 0:
+        return 0, [run.stderr[-2000:]]
+    first, *rest = run.stdout.splitlines()
+    return int(first), [line for line in rest if line]
+
+
+if __name__ == "__main__":
+    main()
