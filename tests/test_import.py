@@ -6,8 +6,10 @@ import json
 import shutil
 import textwrap
 from pathlib import Path
+from typing import Any
 
 import pytest
+import yaml
 from topgen.pipeline import generate
 
 from .conftest import DOCS, FIRST_API, REPO, SPECS, run_python, run_topgen
@@ -166,3 +168,61 @@ def test_tender_family_specs_are_imported_from_the_catalog(catalog: Path) -> Non
         text = (SPECS / "apis" / f"{method}.yaml").read_text(encoding="utf-8")
         assert f"top-catalog/idle/{method.replace('.', '_')}.json" in text
     assert (REPO / "generated" / "topapi" / "apis" / "alibaba_idle_tender_order_get.py").exists()
+
+
+EXPECTED_PAGES = sorted(p.stem for p in (DOCS / "expected").glob("*.json")) or ["(none found)"]
+ALIASES = {"HashMap": "Map", "Serializable": "Map", "byte": "byte[]"}
+
+
+def _spec_tree(schemas: dict[str, Any], schema: dict[str, Any]) -> list[dict[str, Any]]:
+    """The fields of a schema as the expected files write them: name, type, required, children."""
+    required = set(schema.get("required", []))
+    fields = []
+    for name, prop in (schema.get("properties") or {}).items():
+        target = prop.get("$ref") or (prop.get("items") or {}).get("$ref")
+        children = _spec_tree(schemas, schemas[target.rsplit("/", 1)[1]]) if target else []
+        fields.append(
+            {
+                "name": name,
+                "type": prop["x-top-type"],
+                "required": name in required,
+                "children": children,
+            }
+        )
+    return fields
+
+
+def _expected_tree(fields: list[dict[str, Any]], side: str) -> list[dict[str, Any]]:
+    tree = []
+    for field in fields:
+        spelled = field["type"].replace(" ", "")
+        base = spelled.removesuffix("[]") if spelled != "byte[]" else spelled
+        kind = ALIASES.get(base, base) + (
+            "[]" if spelled.endswith("[]") and spelled != "byte[]" else ""
+        )
+        if field["children"] and base in ("HashMap", "Serializable", "Map"):
+            kind = spelled
+        tree.append(
+            {
+                "name": field["name"],
+                "type": kind,
+                "required": bool(field.get("required")) if side == "request" else False,
+                "children": _expected_tree(field["children"], side),
+            }
+        )
+    return tree
+
+
+@pytest.mark.parametrize("method", EXPECTED_PAGES)
+def test_imported_spec_holds_the_expected_fields(tmp_path: Path, docs: Path, method: str) -> None:
+    """The spec written from each page has the expected names, types, required flags, nesting."""
+    specs = fresh_specs(tmp_path)
+    result = run_topgen("import", docs / f"{method}.txt", "--out", specs / "apis")
+    assert result.returncode == 0, result.stderr
+    spec = yaml.safe_load((specs / "apis" / f"{method}.yaml").read_text(encoding="utf-8"))
+    expected = json.loads((docs / "expected" / f"{method}.json").read_text(encoding="utf-8"))
+    schemas = spec["components"]["schemas"]
+    prefix = "".join(part[:1].upper() + part[1:] for part in method.split("."))
+    for side, suffix in (("request", "Request"), ("response", "Response")):
+        got = _spec_tree(schemas, schemas[prefix + suffix])
+        assert got == _expected_tree(expected[side], side), side
