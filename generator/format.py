@@ -9,6 +9,7 @@ from black.parsing import InvalidInput
 from .diagnostics import Diagnostic, Level, SpecError
 
 MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
+STUB_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88, is_pyi=True)
 
 
 def format_sources(files: dict[str, str]) -> dict[str, str]:
@@ -18,10 +19,10 @@ def format_sources(files: dict[str, str]) -> dict[str, str]:
 
 def format_source(path: str, text: str) -> str:
     """One file formatted by black when it is Python; SpecError if it is not valid Python."""
-    if not path.endswith(".py"):
+    if not path.endswith((".py", ".pyi")):
         return text
     try:
-        return black.format_str(text, mode=MODE)
+        return black.format_str(text, mode=STUB_MODE if path.endswith(".pyi") else MODE)
     except InvalidInput as exc:
         message = f"topgen rendered invalid Python (a bug in topgen or a template): {exc}"
         raise SpecError([Diagnostic(Level.ERROR, path, None, "", message)]) from None

@@ -30,6 +30,7 @@ STATIC_MODULES = (
     "_sign.py",
     "_xml.py",
     "testing.py",
+    "_client.py",
 )
 
 _PYTHON_TYPES = {
@@ -61,6 +62,7 @@ class ApiView:
     request_fields: tuple[str, ...]
     response_fields: tuple[str, ...]
     exports: tuple[str, ...]
+    method: ClientMethodView
 
 
 @dataclass(frozen=True)
@@ -93,8 +95,8 @@ def render_package(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dic
         context = {"project": project, "envelope": project.envelope}
         for name, template in PACKAGE_TEMPLATES.items():
             files[f"{PACKAGE}/{name}"] = env.get_template(template).render(context)
-        methods = [client_method_view(api) for api in project.apis]
-        files[f"{PACKAGE}/_client.py"] = env.get_template("client.py.jinja").render(
+        methods = [client_method_view(api, qualified=True) for api in project.apis]
+        files[f"{PACKAGE}/_client.pyi"] = env.get_template("client.pyi.jinja").render(
             methods=methods, imports=_client_imports(project.apis)
         )
     return files
@@ -184,6 +186,7 @@ def api_view(api: Api) -> ApiView:
     response_fields = tuple(field_line(f, optional=True) for f in api.response_fields)
     own = ["from __future__ import annotations", "from typing import ClassVar"]
     own.append("from topapi._model import SessionUse, TopRequest, TopResponse")
+    own.append("from topapi._core import AsyncClientBase, SyncClientBase")
     if api.business_result is not None:
         own.append("from topapi._model import BusinessResult")
     if any("Annotated[" in line for line in request_fields + response_fields):
@@ -197,15 +200,16 @@ def api_view(api: Api) -> ApiView:
         request_fields=request_fields,
         response_fields=response_fields,
         exports=tuple(exports),
+        method=client_method_view(api, qualified=False),
     )
 
 
-def client_method_view(api: Api) -> ClientMethodView:
-    """The view of one API's method on TopClient and AsyncTopClient."""
+def client_method_view(api: Api, *, qualified: bool) -> ClientMethodView:
+    """One API's method: in the client stub (types qualified by module) or in its own module."""
     alias = f"_{api.module_name}"
     params = []
     for field in api.params:
-        annotation = python_type(field.top_type, qualifier=f"{alias}.")
+        annotation = python_type(field.top_type, qualifier=f"{alias}." if qualified else "")
         params.append(
             f"{field.python_name}: {annotation}"
             if field.required
@@ -224,8 +228,9 @@ def client_method_view(api: Api) -> ClientMethodView:
 
 
 def _client_imports(apis: tuple[Api, ...]) -> str:
-    """What the client's annotations need, imported only for type checkers."""
+    """What the client stub's annotations need."""
     statements = _type_imports(f.top_type for api in apis for f in api.params)
+    statements.append("from topapi._core import AsyncClientBase, SyncClientBase")
     statements += [
         f"from topapi.apis import {api.module_name} as _{api.module_name}" for api in apis
     ]

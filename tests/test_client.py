@@ -6,6 +6,8 @@ import asyncio
 import json
 import logging
 import socket
+import subprocess
+import sys
 import traceback
 from collections.abc import Iterator
 from typing import Any
@@ -403,3 +405,27 @@ def test_response_keeps_unknown_fields(gateway: ScriptedGateway) -> None:
     with client(gateway) as top:
         response = top.alibaba_idle_tender_pre_pay_action(param0=command(), session=SESSION)
     assert response.result is not None and response.result.model_extra == {"new_flag": "x"}
+
+
+def test_importing_topapi_loads_no_api_module() -> None:
+    """API modules load on first use of their method, not when topapi or a client is made."""
+    script = (
+        "import sys, topapi\n"
+        "client = topapi.TopClient('k', 's')\n"
+        "loaded = lambda: sorted(m for m in sys.modules if m.startswith('topapi.apis.'))\n"
+        "print(loaded())\n"
+        "client.alibaba_idle_tender_pre_pay_action\n"
+        "print(loaded())\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == ["[]", "['topapi.apis.alibaba_idle_tender_pre_pay_action']"]
+
+
+def test_unknown_api_is_an_attribute_error() -> None:
+    """A method no spec generated is an AttributeError that says so."""
+    with pytest.raises(AttributeError, match="no such API"):
+        TopClient("k", "s").taobao_no_such_api  # noqa: B018 - the attribute access is the test
+    assert not hasattr(AsyncTopClient("k", "s"), "taobao_no_such_api")

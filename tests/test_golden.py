@@ -81,16 +81,16 @@ def test_check_fails_after_a_template_changes(tmp_path: Path) -> None:
     """A changed template makes the committed output stale."""
     templates = tmp_path / "templates"
     shutil.copytree(REPO / "templates", templates)
-    client = templates / "client.py.jinja"
+    client = templates / "client.pyi.jinja"
+    text = client.read_text(encoding="utf-8")
+    assert "A synchronous client of the TOP gateway" in text
     client.write_text(
-        client.read_text(encoding="utf-8").replace(
-            "A synchronous client of the TOP gateway.", "A changed docstring."
-        ),
+        text.replace("A synchronous client of the TOP gateway", "A changed docstring"),
         encoding="utf-8",
     )
     result = run_topgen("generate", "--check", "--templates", templates, "--out", GENERATED)
     assert result.returncode == 1
-    assert "topapi/_client.py: stale" in result.stderr
+    assert "topapi/_client.pyi: stale" in result.stderr
 
 
 def test_generate_replaces_stale_output(tmp_path: Path) -> None:

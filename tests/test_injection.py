@@ -18,7 +18,7 @@ from .conftest import FIRST_SPEC, SPECS
 
 METHOD = "alibaba.idle.tender.pre.pay.action"
 MODULE = "topapi/apis/alibaba_idle_tender_pre_pay_action.py"
-CLIENT = "topapi/_client.py"
+CLIENT = "topapi/_client.pyi"
 REQUEST = "AlibabaIdleTenderPrePayActionRequest"
 CLASSES = {
     REQUEST,
@@ -122,7 +122,7 @@ def field_keywords(tree: ast.Module, class_name: str, field: str) -> dict[str, A
 
 
 def assert_only_expected_definitions(tree: ast.Module) -> None:
-    """Module docstring, imports, the five classes and __all__; classes hold only fields."""
+    """Docstring, imports, the five classes, __all__, call/acall; classes hold only fields."""
     body = list(tree.body)
     assert ast.get_docstring(tree, clean=False) is not None
     body = body[1:]
@@ -134,7 +134,14 @@ def assert_only_expected_definitions(tree: ast.Module) -> None:
         if isinstance(n, ast.Assign)
         and [t.id for t in n.targets if isinstance(t, ast.Name)] == ["__all__"]
     ]
-    assert len(imports) + len(classes) + len(exports) == len(body), ast.dump(tree)[:2000]
+    functions = [n for n in body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)]
+    assert [f.name for f in functions] == ["call", "acall"]
+    for function in functions:
+        doc = (ast.get_docstring(function, clean=False) or "").rstrip()
+        assert doc.endswith("binds this."), doc
+        assert [type(s) for s in function.body[1:]] == [ast.Assign, ast.Return]
+    counted = len(imports) + len(classes) + len(exports) + len(functions)
+    assert counted == len(body), ast.dump(tree)[:2000]
     assert {c.name for c in classes} == CLASSES
     assert len(classes) == len(CLASSES)
     assert len(exports) == 1

@@ -59,7 +59,9 @@ def test_two_apis_with_different_common_results(specs_copy: Path, tmp_path: Path
             pass
         else:
             raise AssertionError("an object was accepted as a Boolean")
-        assert hasattr(TopClient, "alibaba_idle_tender_btob_item_delete")
+        client = TopClient("key", "secret")
+        assert callable(client.alibaba_idle_tender_btob_item_delete)
+        assert "alibaba_idle_tender_btob_item_delete" in dir(client)
         print("ok")
         """
     )

@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from topapi._codec import TopFile
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     ResponseModel,
@@ -58,3 +59,37 @@ __all__ = [
     "AlibabaIdleIsvMediaUploadResponse",
     "TopResult",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    data: TopFile | bytes,
+    name: str,
+    type: int,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleIsvMediaUploadResponse:
+    """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `TopClient.alibaba_idle_isv_media_upload` binds this."""
+    request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    data: TopFile | bytes,
+    name: str,
+    type: int,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleIsvMediaUploadResponse:
+    """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `AsyncTopClient.alibaba_idle_isv_media_upload` binds this."""
+    request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

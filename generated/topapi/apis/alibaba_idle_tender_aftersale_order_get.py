@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     ResponseModel,
@@ -83,3 +84,39 @@ __all__ = [
     "Attributes",
     "Module",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    main_order_id: int | None = None,
+    apply_id: int | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderAftersaleOrderGetResponse:
+    """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get); `TopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
+    request = AlibabaIdleTenderAftersaleOrderGetRequest(
+        main_order_id=main_order_id, apply_id=apply_id
+    )
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    main_order_id: int | None = None,
+    apply_id: int | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderAftersaleOrderGetResponse:
+    """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get); `AsyncTopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
+    request = AlibabaIdleTenderAftersaleOrderGetRequest(
+        main_order_id=main_order_id, apply_id=apply_id
+    )
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

@@ -11,6 +11,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -80,3 +81,37 @@ __all__ = [
     "ServicePlanInfo",
     "TenderAfterSaleParam",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    tender_after_sale_param: TenderAfterSaleParam,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
+    """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform); `TopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
+    request = AlibabaIdleTenderAftersaleOrderPerformRequest(
+        tender_after_sale_param=tender_after_sale_param
+    )
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    tender_after_sale_param: TenderAfterSaleParam,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
+    """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform); `AsyncTopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
+    request = AlibabaIdleTenderAftersaleOrderPerformRequest(
+        tender_after_sale_param=tender_after_sale_param
+    )
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -63,3 +64,33 @@ __all__ = [
     "CommonResult",
     "TenderItemDeleteCmd",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    param0: TenderItemDeleteCmd,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderBtobItemDeleteResponse:
+    """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `TopClient.alibaba_idle_tender_btob_item_delete` binds this."""
+    request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    param0: TenderItemDeleteCmd,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderBtobItemDeleteResponse:
+    """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `AsyncTopClient.alibaba_idle_tender_btob_item_delete` binds this."""
+    request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -157,3 +158,33 @@ __all__ = [
     "TenderItemListVO",
     "TenderOrderInfoVO",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    param0: TenderItemListQry | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderBtobItemQueryResponse:
+    """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `TopClient.alibaba_idle_tender_btob_item_query` binds this."""
+    request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    param0: TenderItemListQry | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderBtobItemQueryResponse:
+    """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `AsyncTopClient.alibaba_idle_tender_btob_item_query` binds this."""
+    request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -81,3 +82,33 @@ __all__ = [
     "TenderItemUploadCmd",
     "TenderItemUploadVO",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    param0: TenderItemUploadCmd,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderBtobItemUploadResponse:
+    """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `TopClient.alibaba_idle_tender_btob_item_upload` binds this."""
+    request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    param0: TenderItemUploadCmd,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderBtobItemUploadResponse:
+    """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `AsyncTopClient.alibaba_idle_tender_btob_item_upload` binds this."""
+    request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

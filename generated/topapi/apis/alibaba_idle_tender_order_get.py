@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -149,3 +150,33 @@ __all__ = [
     "TenderOrderInfoDTO",
     "TenderOrderQuery",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    param0: TenderOrderQuery | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderOrderGetResponse:
+    """暗拍读取订单 (alibaba.idle.tender.order.get); `TopClient.alibaba_idle_tender_order_get` binds this."""
+    request = AlibabaIdleTenderOrderGetRequest(param0=param0)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    param0: TenderOrderQuery | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderOrderGetResponse:
+    """暗拍读取订单 (alibaba.idle.tender.order.get); `AsyncTopClient.alibaba_idle_tender_order_get` binds this."""
+    request = AlibabaIdleTenderOrderGetRequest(param0=param0)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

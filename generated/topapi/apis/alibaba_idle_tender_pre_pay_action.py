@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -78,3 +79,33 @@ __all__ = [
     "TenderPrePayCmd",
     "TenderPrepayTopResult",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    param0: TenderPrePayCmd,
+    session: str,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderPrePayActionResponse:
+    """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `TopClient.alibaba_idle_tender_pre_pay_action` binds this."""
+    request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    param0: TenderPrePayCmd,
+    session: str,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderPrePayActionResponse:
+    """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `AsyncTopClient.alibaba_idle_tender_pre_pay_action` binds this."""
+    request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -74,3 +75,33 @@ __all__ = [
     "IdleCommonResult",
     "InspectionReport",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    param0: InspectionReport | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderUploadReportResponse:
+    """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `TopClient.alibaba_idle_tender_upload_report` binds this."""
+    request = AlibabaIdleTenderUploadReportRequest(param0=param0)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    param0: InspectionReport | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaIdleTenderUploadReportResponse:
+    """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `AsyncTopClient.alibaba_idle_tender_upload_report` binds this."""
+    request = AlibabaIdleTenderUploadReportRequest(param0=param0)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )

@@ -10,6 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
+from topapi._core import AsyncClientBase, SyncClientBase
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -92,3 +93,33 @@ __all__ = [
     "Result",
     "TenderOrderSynDTO",
 ]
+
+
+def call(
+    client: SyncClientBase,
+    *,
+    param0: TenderOrderSynDTO | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaXianyuTenderOrderPerformResponse:
+    """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `TopClient.alibaba_xianyu_tender_order_perform` binds this."""
+    request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
+    return client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
+
+
+async def acall(
+    client: AsyncClientBase,
+    *,
+    param0: TenderOrderSynDTO | None = None,
+    session: str | None = None,
+    timeout: float | None = None,
+    max_retries: int | None = None,
+) -> AlibabaXianyuTenderOrderPerformResponse:
+    """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `AsyncTopClient.alibaba_xianyu_tender_order_perform` binds this."""
+    request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
+    return await client.execute(
+        request, session=session, timeout=timeout, max_retries=max_retries
+    )
