@@ -22,7 +22,8 @@ def format_source(path: str, text: str) -> str:
     if not path.endswith((".py", ".pyi")):
         return text
     try:
+        compile(text, path, "exec")  # black accepts some invalid code, duplicate arguments say
         return black.format_str(text, mode=STUB_MODE if path.endswith(".pyi") else MODE)
-    except InvalidInput as exc:
+    except (InvalidInput, SyntaxError) as exc:
         message = f"topgen rendered invalid Python (a bug in topgen or a template): {exc}"
         raise SpecError([Diagnostic(Level.ERROR, path, None, "", message)]) from None

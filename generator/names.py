@@ -32,6 +32,7 @@ RESERVED_FIELD_NAMES = frozenset(
         # The other parameters and locals of the generated client methods.
         "self",
         "cls",
+        "top_client",
         "request",
         "timeout",
         "max_retries",

@@ -62,7 +62,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     data: TopFile | bytes,
     name: str,
@@ -73,13 +74,14 @@ def call(
 ) -> AlibabaIdleIsvMediaUploadResponse:
     """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `TopClient.alibaba_idle_isv_media_upload` binds this."""
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     data: TopFile | bytes,
     name: str,
@@ -90,6 +92,6 @@ async def acall(
 ) -> AlibabaIdleIsvMediaUploadResponse:
     """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `AsyncTopClient.alibaba_idle_isv_media_upload` binds this."""
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

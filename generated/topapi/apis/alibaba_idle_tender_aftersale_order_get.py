@@ -87,7 +87,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     main_order_id: int | None = None,
     apply_id: int | None = None,
@@ -99,13 +100,14 @@ def call(
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
         main_order_id=main_order_id, apply_id=apply_id
     )
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     main_order_id: int | None = None,
     apply_id: int | None = None,
@@ -117,6 +119,6 @@ async def acall(
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
         main_order_id=main_order_id, apply_id=apply_id
     )
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

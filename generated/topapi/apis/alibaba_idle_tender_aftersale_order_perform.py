@@ -84,7 +84,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     tender_after_sale_param: TenderAfterSaleParam,
     session: str | None = None,
@@ -95,13 +96,14 @@ def call(
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
         tender_after_sale_param=tender_after_sale_param
     )
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     tender_after_sale_param: TenderAfterSaleParam,
     session: str | None = None,
@@ -112,6 +114,6 @@ async def acall(
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
         tender_after_sale_param=tender_after_sale_param
     )
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

@@ -67,7 +67,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     param0: TenderItemDeleteCmd,
     session: str | None = None,
@@ -76,13 +77,14 @@ def call(
 ) -> AlibabaIdleTenderBtobItemDeleteResponse:
     """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `TopClient.alibaba_idle_tender_btob_item_delete` binds this."""
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     param0: TenderItemDeleteCmd,
     session: str | None = None,
@@ -91,6 +93,6 @@ async def acall(
 ) -> AlibabaIdleTenderBtobItemDeleteResponse:
     """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `AsyncTopClient.alibaba_idle_tender_btob_item_delete` binds this."""
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

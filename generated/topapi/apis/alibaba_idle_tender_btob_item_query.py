@@ -161,7 +161,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     param0: TenderItemListQry | None = None,
     session: str | None = None,
@@ -170,13 +171,14 @@ def call(
 ) -> AlibabaIdleTenderBtobItemQueryResponse:
     """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `TopClient.alibaba_idle_tender_btob_item_query` binds this."""
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     param0: TenderItemListQry | None = None,
     session: str | None = None,
@@ -185,6 +187,6 @@ async def acall(
 ) -> AlibabaIdleTenderBtobItemQueryResponse:
     """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `AsyncTopClient.alibaba_idle_tender_btob_item_query` binds this."""
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

@@ -85,7 +85,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     param0: TenderItemUploadCmd,
     session: str | None = None,
@@ -94,13 +95,14 @@ def call(
 ) -> AlibabaIdleTenderBtobItemUploadResponse:
     """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `TopClient.alibaba_idle_tender_btob_item_upload` binds this."""
     request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     param0: TenderItemUploadCmd,
     session: str | None = None,
@@ -109,6 +111,6 @@ async def acall(
 ) -> AlibabaIdleTenderBtobItemUploadResponse:
     """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `AsyncTopClient.alibaba_idle_tender_btob_item_upload` binds this."""
     request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

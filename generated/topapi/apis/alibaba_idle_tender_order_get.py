@@ -153,7 +153,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     param0: TenderOrderQuery | None = None,
     session: str | None = None,
@@ -162,13 +163,14 @@ def call(
 ) -> AlibabaIdleTenderOrderGetResponse:
     """暗拍读取订单 (alibaba.idle.tender.order.get); `TopClient.alibaba_idle_tender_order_get` binds this."""
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     param0: TenderOrderQuery | None = None,
     session: str | None = None,
@@ -177,6 +179,6 @@ async def acall(
 ) -> AlibabaIdleTenderOrderGetResponse:
     """暗拍读取订单 (alibaba.idle.tender.order.get); `AsyncTopClient.alibaba_idle_tender_order_get` binds this."""
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

@@ -82,7 +82,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     param0: TenderPrePayCmd,
     session: str,
@@ -91,13 +92,14 @@ def call(
 ) -> AlibabaIdleTenderPrePayActionResponse:
     """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `TopClient.alibaba_idle_tender_pre_pay_action` binds this."""
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     param0: TenderPrePayCmd,
     session: str,
@@ -106,6 +108,6 @@ async def acall(
 ) -> AlibabaIdleTenderPrePayActionResponse:
     """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `AsyncTopClient.alibaba_idle_tender_pre_pay_action` binds this."""
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

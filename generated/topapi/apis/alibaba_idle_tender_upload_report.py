@@ -78,7 +78,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     param0: InspectionReport | None = None,
     session: str | None = None,
@@ -87,13 +88,14 @@ def call(
 ) -> AlibabaIdleTenderUploadReportResponse:
     """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `TopClient.alibaba_idle_tender_upload_report` binds this."""
     request = AlibabaIdleTenderUploadReportRequest(param0=param0)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     param0: InspectionReport | None = None,
     session: str | None = None,
@@ -102,6 +104,6 @@ async def acall(
 ) -> AlibabaIdleTenderUploadReportResponse:
     """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `AsyncTopClient.alibaba_idle_tender_upload_report` binds this."""
     request = AlibabaIdleTenderUploadReportRequest(param0=param0)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )

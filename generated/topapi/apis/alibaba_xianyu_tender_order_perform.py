@@ -96,7 +96,8 @@ __all__ = [
 
 
 def call(
-    client: SyncClientBase,
+    top_client: SyncClientBase,
+    /,
     *,
     param0: TenderOrderSynDTO | None = None,
     session: str | None = None,
@@ -105,13 +106,14 @@ def call(
 ) -> AlibabaXianyuTenderOrderPerformResponse:
     """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `TopClient.alibaba_xianyu_tender_order_perform` binds this."""
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
-    return client.execute(
+    return top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
 
 
 async def acall(
-    client: AsyncClientBase,
+    top_client: AsyncClientBase,
+    /,
     *,
     param0: TenderOrderSynDTO | None = None,
     session: str | None = None,
@@ -120,6 +122,6 @@ async def acall(
 ) -> AlibabaXianyuTenderOrderPerformResponse:
     """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `AsyncTopClient.alibaba_xianyu_tender_order_perform` binds this."""
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
-    return await client.execute(
+    return await top_client.execute(
         request, session=session, timeout=timeout, max_retries=max_retries
     )
