@@ -10,8 +10,10 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from . import __version__
+from .bundle import bundle, write_bundle
 from .diagnostics import Diagnostic, SpecError
 from .importer import import_files
+from .load import load_specs
 from .pipeline import check_specs, default_jobs, generate
 from .render import TEMPLATES_DIR
 from .serve import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, build_sandbox, serve_forever
@@ -129,6 +131,12 @@ def _parser() -> argparse.ArgumentParser:
         "method", nargs="?", default=DEMO_METHOD, help=f"the API to call (default: {DEMO_METHOD})"
     )
     demo.set_defaults(run=_demo)
+    bun = commands.add_parser(
+        "bundle", help="merge every spec into one OpenAPI 3.1 document", description=_bundle.__doc__
+    )
+    _specs_option(bun)
+    bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
+    bun.set_defaults(run=_bundle)
     return parser
 
 
@@ -208,6 +216,15 @@ def _demo(args: argparse.Namespace) -> int:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1
     print("\n".join(lines))
+    return 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    """Merge the valid specs into one OpenAPI 3.1 document with a path per method."""
+    check_specs(args.specs)
+    document = bundle(load_specs(args.specs))
+    write_bundle(document, args.out)
+    print(f"topgen: wrote {args.out} ({len(document['paths'])} APIs)")
     return 0
 
 
