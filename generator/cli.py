@@ -6,8 +6,12 @@ import argparse
 import logging
 import sys
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, TaskID
 
 from . import __version__
 from .bundle import bundle, write_bundle
@@ -150,7 +154,15 @@ def _generate(args: argparse.Namespace) -> int:
     """Generate the topapi package from the specs, or check that it is up to date."""
     started = time.perf_counter()
     cache = None if args.no_cache else args.cache
-    result = generate(args.specs, args.templates, jobs=args.jobs, cache_dir=cache, only=args.only)
+    with _progress_bar() as bar:
+        result = generate(
+            args.specs,
+            args.templates,
+            jobs=args.jobs,
+            cache_dir=cache,
+            only=args.only,
+            progress=bar,
+        )
     _report(result.warnings)
     made = result.apis - result.from_cache
     summary = f"{result.apis} APIs, {made} generated and {result.from_cache} from cache"
@@ -169,6 +181,37 @@ def _generate(args: argparse.Namespace) -> int:
     seconds = time.perf_counter() - started
     print(f"topgen: {summary}; wrote {len(result.files)} files to {args.out} in {seconds:.1f} s")
     return 0
+
+
+class _Bar:
+    """A rich progress bar on a terminal for runs of many modules; nothing elsewhere."""
+
+    # About a second of work: fewer modules than this are made without a bar.
+    MIN_MODULES = 50
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+
+    def start(self, total: int) -> None:
+        if total >= self.MIN_MODULES and sys.stderr.isatty():
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+            self.task = self.progress.add_task("generating API modules", total=total)
+
+    def advance(self) -> None:
+        if self.progress is not None and self.task is not None:
+            self.progress.advance(self.task)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[_Bar]:
+    bar = _Bar()
+    try:
+        yield bar
+    finally:
+        if bar.progress is not None:
+            bar.progress.stop()
 
 
 def _validate(args: argparse.Namespace) -> int:

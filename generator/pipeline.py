@@ -8,6 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, replace
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import Protocol
 
 from .build import build_project
 from .cache import ModuleCache, api_key, fingerprint
@@ -20,6 +21,22 @@ from .validate import validate_specs
 
 # Below this many modules to make, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
+
+
+class Progress(Protocol):
+    """Told how many modules there are to make, then of each one made."""
+
+    def start(self, total: int) -> None: ...
+
+    def advance(self) -> None: ...
+
+
+class _Silent:
+    def start(self, total: int) -> None:
+        pass
+
+    def advance(self) -> None:
+        pass
 
 
 @dataclass(frozen=True)
@@ -56,24 +73,27 @@ def generate(
     jobs: int = 1,
     cache_dir: Path | None = None,
     only: list[str] | None = None,
+    progress: Progress | None = None,
 ) -> Generated:
     """Every generated file for the specs in `specs_dir`; nothing is written."""
     project, warnings = check_specs(specs_dir)
     project = select(project, only)
     files = format_sources(render_package(project, templates_dir))
-    modules, cached = _api_modules(project.apis, templates_dir, jobs, ModuleCache(cache_dir))
+    store = ModuleCache(cache_dir)
+    modules, cached = _api_modules(project.apis, templates_dir, jobs, store, progress or _Silent())
     files.update(modules)
     return Generated(files, warnings, apis=len(project.apis), from_cache=cached)
 
 
 def _api_modules(
-    apis: tuple[Api, ...], templates_dir: Path, jobs: int, store: ModuleCache
+    apis: tuple[Api, ...], templates_dir: Path, jobs: int, store: ModuleCache, progress: Progress
 ) -> tuple[dict[str, str], int]:
     stamp = fingerprint(templates_dir) if store.folder else ""
     keys = {api.method: api_key(api, stamp) for api in apis} if store.folder else {}
     stored = {method: store.get(key) for method, key in keys.items()}
     missing = [api for api in apis if stored.get(api.method) is None]
-    made = _make_all(missing, templates_dir, jobs)
+    progress.start(len(missing))
+    made = _make_all(missing, templates_dir, jobs, progress)
     modules: dict[str, str] = {}
     for api in apis:
         text = stored.get(api.method)
@@ -85,15 +105,24 @@ def _api_modules(
     return modules, len(apis) - len(missing)
 
 
-def _make_all(apis: list[Api], templates_dir: Path, jobs: int) -> dict[str, str]:
+def _make_all(
+    apis: list[Api], templates_dir: Path, jobs: int, progress: Progress
+) -> dict[str, str]:
     """The formatted module of each API, over `jobs` worker processes when it pays."""
+    made: dict[str, str] = {}
     if jobs <= 1 or len(apis) < PARALLEL_THRESHOLD:
-        return {api.method: make_module(api, templates_dir) for api in apis}
-    chunk = max(1, len(apis) // (jobs * 8))
+        for api in apis:
+            made[api.method] = make_module(api, templates_dir)
+            progress.advance()
+        return made
+    chunk = max(1, min(16, len(apis) // (jobs * 8)))
     context = multiprocessing.get_context("fork")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
         texts = pool.map(make_module, apis, [templates_dir] * len(apis), chunksize=chunk)
-        return {api.method: text for api, text in zip(apis, texts, strict=True)}
+        for api, text in zip(apis, texts, strict=True):
+            made[api.method] = text
+            progress.advance()
+    return made
 
 
 def make_module(api: Api, templates_dir: Path) -> str:

@@ -5,7 +5,11 @@
 
 from __future__ import annotations
 
+import os
+import pty
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 from topgen.importer import import_files
@@ -51,3 +55,42 @@ def test_a_sample_of_the_catalog_imports_generates_and_imports(
     run = run_python(script, out)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip() == str(SAMPLE)
+
+
+def test_progress_bar_on_a_terminal_only(tmp_path: Path, catalog: Path) -> None:
+    """A long run shows rich's bar when stderr is a terminal, and never in a pipe or a log."""
+    specs = tmp_path / "specs"
+    (specs / "apis").mkdir(parents=True)
+    shutil.copy(SPECS / "top.yaml", specs / "top.yaml")
+    entries = catalog_entries(catalog)
+    imported, _ = import_files(entries[:: len(entries) // 60][:60], specs / "apis")
+    assert len(imported) == 60
+    command = [sys.executable, "-m", "topgen.cli", "generate", "--specs", str(specs), "--no-cache"]
+    piped = subprocess.run(
+        [*command, "--out", str(tmp_path / "piped")], capture_output=True, text=True, check=False
+    )
+    assert piped.returncode == 0, piped.stderr
+    assert "generating API modules" not in piped.stderr
+    assert "60 APIs, 60 generated and 0 from cache" in piped.stdout
+    leader, follower = pty.openpty()
+    with subprocess.Popen(
+        [*command, "--out", str(tmp_path / "tty")], stdout=subprocess.DEVNULL, stderr=follower
+    ) as process:
+        os.close(follower)
+        shown = _read_all(leader)
+        assert process.wait(timeout=300) == 0
+    assert "generating API modules" in shown
+
+
+def _read_all(descriptor: int) -> str:
+    chunks = []
+    while True:
+        try:
+            chunk = os.read(descriptor, 65536)
+        except OSError:  # the terminal closed when the process ended
+            break
+        if not chunk:
+            break
+        chunks.append(chunk)
+    os.close(descriptor)
+    return b"".join(chunks).decode("utf-8", errors="replace")

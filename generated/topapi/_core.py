@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import random
 import time
@@ -238,6 +237,13 @@ class ClientCore(Generic[HttpT]):
         return None
 
 
+async def _sleep(seconds: float) -> None:
+    # asyncio is imported here, on the first retry, not with topapi: it costs tens of ms.
+    import asyncio  # noqa: PLC0415
+
+    await asyncio.sleep(seconds)
+
+
 class SyncClientBase(ClientCore[httpx.Client]):
     """The synchronous transport, over an httpx.Client kept for connection reuse."""
 
@@ -321,7 +327,7 @@ class AsyncClientBase(ClientCore[httpx.AsyncClient]):
                 log.debug(
                     "%s: retrying in %.2f s after %s", request.top_method, delay, error
                 )
-            await asyncio.sleep(delay)
+            await _sleep(delay)
             attempt += 1
 
     async def _attempt(
