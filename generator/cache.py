@@ -38,6 +38,11 @@ def api_key(api: Api, fingerprint: str) -> str:
     return hashlib.sha256(f"{fingerprint}\n{model}".encode()).hexdigest()
 
 
+def source_key(path: str, text: str, fingerprint: str) -> str:
+    """The cache key of a file's formatted text: its path and unformatted text, and the rest."""
+    return hashlib.sha256(f"{fingerprint}\0{path}\0{text}".encode()).hexdigest()
+
+
 class ModuleCache:
     """Generated modules by key, as files under a folder (or nothing, without a folder)."""
 

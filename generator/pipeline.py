@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Protocol
 
 from .build import build_project
-from .cache import ModuleCache, api_key, fingerprint
+from .cache import ModuleCache, api_key, fingerprint, source_key
 from .diagnostics import Diagnostic, SpecError, errors
-from .format import format_source, format_sources
+from .format import format_source
 from .load import load_specs
 from .model import Api, Project
 from .render import TEMPLATES_DIR, render_api, render_package
@@ -78,11 +78,25 @@ def generate(
     """Every generated file for the specs in `specs_dir`; nothing is written."""
     project, warnings = check_specs(specs_dir)
     project = select(project, only)
-    files = format_sources(render_package(project, templates_dir))
     store = ModuleCache(cache_dir)
+    stamp = fingerprint(templates_dir) if cache_dir else ""
+    files = _formatted(render_package(project, templates_dir), store, stamp)
     modules, cached = _api_modules(project.apis, templates_dir, jobs, store, progress or _Silent())
     files.update(modules)
     return Generated(files, warnings, apis=len(project.apis), from_cache=cached)
+
+
+def _formatted(files: dict[str, str], store: ModuleCache, stamp: str) -> dict[str, str]:
+    """The files through black, each looked up first by the hash of its unformatted text."""
+    formatted = {}
+    for path, text in sorted(files.items()):
+        key = source_key(path, text, stamp)
+        cached = store.get(key)
+        if cached is None:
+            cached = format_source(path, text)
+            store.put(key, cached)
+        formatted[path] = cached
+    return formatted
 
 
 def _api_modules(
