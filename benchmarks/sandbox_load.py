@@ -7,6 +7,7 @@ calls. Usage: python benchmarks/sandbox_load.py [CALLS_PER_CLIENT] [CLIENTS]
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import sys
@@ -21,6 +22,12 @@ REPO = Path(__file__).resolve().parent.parent
 KEY, SECRET = "bench-key", "bench-secret"
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU seconds a process has used so far (Linux /proc)."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def free_port() -> int:
     """A port nothing listens on."""
     with socket.socket() as probe:
@@ -29,10 +36,12 @@ def free_port() -> int:
     return port
 
 
-async def client_loop(url: str, calls: int, latencies: list[float]) -> None:
-    """One client making `calls` calls one after the other."""
+async def client_loop(url: str, calls: int, latencies: list[float], ready: asyncio.Barrier) -> None:
+    """One client: one untimed call to open its connection, then `calls` timed ones in a row."""
     command = TenderPrePayCmd(order_id="1", pre_pay_no="x", pre_pay_action=2)
     async with AsyncTopClient(KEY, SECRET, gateway=url) as client:
+        await client.alibaba_idle_tender_pre_pay_action(param0=command, session="s")
+        await ready.wait()
         for _ in range(calls):
             start = time.perf_counter()
             response = await client.alibaba_idle_tender_pre_pay_action(param0=command, session="s")
@@ -43,8 +52,11 @@ async def client_loop(url: str, calls: int, latencies: list[float]) -> None:
 async def load(url: str, clients: int, calls: int) -> tuple[float, list[float]]:
     """Wall seconds and every call's latency."""
     latencies: list[float] = []
+    ready = asyncio.Barrier(clients + 1)
+    loops = [asyncio.create_task(client_loop(url, calls, latencies, ready)) for _ in range(clients)]
+    await ready.wait()
     start = time.perf_counter()
-    await asyncio.gather(*(client_loop(url, calls, latencies) for _ in range(clients)))
+    await asyncio.gather(*loops)
     return time.perf_counter() - start, latencies
 
 
@@ -70,7 +82,10 @@ def main() -> None:
             except httpx.TransportError:
                 time.sleep(0.1)
         asyncio.run(load(url, 5, 20))
+        server_before, ours_before = cpu_seconds(server.pid), time.process_time()
         seconds, latencies = asyncio.run(load(url, clients, calls))
+        server_cpu = cpu_seconds(server.pid) - server_before
+        client_cpu = time.process_time() - ours_before
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -78,6 +93,10 @@ def main() -> None:
     total = len(latencies)
     print(f"{clients} clients x {calls} calls = {total} calls in {seconds:.2f} s")
     print(f"throughput: {total / seconds:.0f} calls/s")
+    per_call = (
+        f"sandbox {server_cpu / total * 1e6:.0f} µs, clients {client_cpu / total * 1e6:.0f} µs"
+    )
+    print(f"CPU per call: {per_call}")
     for label, q in (("p50", 0.50), ("p90", 0.90), ("p99", 0.99)):
         print(f"{label}: {latencies[min(total - 1, int(q * total))] * 1000:.1f} ms")
 

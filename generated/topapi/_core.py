@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+import importlib
 import logging
 import random
 import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from types import TracebackType
-from typing import Any, Generic, Self, TypeVar, cast
-
-import httpx
+from types import ModuleType, TracebackType
+from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
 from topapi._codec import DATETIME_FORMAT, GMT8, decode_response
 from topapi._envelope import (
@@ -28,12 +27,17 @@ from topapi._sign import sign
 DEFAULT_TIMEOUT = 15.0
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
 REDACTED = "***"
-# Failures that happen before a byte of the request left: the call was certainly not executed.
-_NOT_SENT = (httpx.ConnectError, httpx.ConnectTimeout, httpx.PoolTimeout)
+if TYPE_CHECKING:
+    import httpx
 
 log = logging.getLogger("topapi")
 
-HttpT = TypeVar("HttpT", httpx.Client, httpx.AsyncClient)
+HttpT = TypeVar("HttpT", "httpx.Client", "httpx.AsyncClient")
+
+
+def _httpx() -> ModuleType:
+    """httpx, imported on the first call rather than with topapi: it costs ~100 ms to import."""
+    return importlib.import_module("httpx")
 
 
 class _Secret:
@@ -109,7 +113,15 @@ class ClientCore(Generic[HttpT]):
         self.max_retry_wait = max_retry_wait
         self.partner_id = partner_id
         self.target_app_key = target_app_key
-        self._http: HttpT = http_client if http_client is not None else self._new_http()
+        self._http_client: HttpT | None = http_client
+
+    @property
+    def _http(self) -> HttpT:
+        """The HTTP client: the one given, or one made on first use and kept for reuse."""
+        client = self._http_client
+        if client is None:
+            client = self._http_client = self._new_http()
+        return client
 
     def _new_http(self) -> HttpT:
         raise NotImplementedError
@@ -193,7 +205,11 @@ class ClientCore(Generic[HttpT]):
     def _transport_error(
         self, call: PreparedCall, exc: httpx.HTTPError
     ) -> TransportError:
-        sent = not isinstance(exc, _NOT_SENT)
+        httpx = _httpx()
+        # Failures before a byte of the request left: the call was certainly not executed.
+        sent = not isinstance(
+            exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+        )
         what = "the answer did not come back" if sent else "the request was not sent"
         message = f"{call.method}: {what}: {type(exc).__name__}: {exc}"
         return TransportError(message, sent=sent)
@@ -244,11 +260,12 @@ async def _sleep(seconds: float) -> None:
     await asyncio.sleep(seconds)
 
 
-class SyncClientBase(ClientCore[httpx.Client]):
+class SyncClientBase(ClientCore["httpx.Client"]):
     """The synchronous transport, over an httpx.Client kept for connection reuse."""
 
     def _new_http(self) -> httpx.Client:
-        return httpx.Client()
+        client: httpx.Client = _httpx().Client()
+        return client
 
     def execute(
         self,
@@ -280,14 +297,15 @@ class SyncClientBase(ClientCore[httpx.Client]):
         started = time.perf_counter()
         try:
             answer = self._http.post(self.gateway, **self._post_options(call, timeout))
-        except httpx.HTTPError as exc:
+        except _httpx().HTTPError as exc:
             self._log(request, type(exc).__name__, started)
             raise self._transport_error(call, exc) from None
         return self._finish(request, answer, started)
 
     def close(self) -> None:
         """Close the HTTP connections."""
-        self._http.close()
+        if self._http_client is not None:
+            self._http_client.close()
 
     def __enter__(self) -> Self:
         return self
@@ -301,11 +319,12 @@ class SyncClientBase(ClientCore[httpx.Client]):
         self.close()
 
 
-class AsyncClientBase(ClientCore[httpx.AsyncClient]):
+class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
     """The asynchronous transport, over an httpx.AsyncClient kept for connection reuse."""
 
     def _new_http(self) -> httpx.AsyncClient:
-        return httpx.AsyncClient()
+        client: httpx.AsyncClient = _httpx().AsyncClient()
+        return client
 
     async def execute(
         self,
@@ -339,14 +358,15 @@ class AsyncClientBase(ClientCore[httpx.AsyncClient]):
             answer = await self._http.post(
                 self.gateway, **self._post_options(call, timeout)
             )
-        except httpx.HTTPError as exc:
+        except _httpx().HTTPError as exc:
             self._log(request, type(exc).__name__, started)
             raise self._transport_error(call, exc) from None
         return self._finish(request, answer, started)
 
     async def aclose(self) -> None:
         """Close the HTTP connections."""
-        await self._http.aclose()
+        if self._http_client is not None:
+            await self._http_client.aclose()
 
     async def __aenter__(self) -> Self:
         return self
