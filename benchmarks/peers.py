@@ -76,7 +76,8 @@ def main() -> None:
         peer_out = scratch / "opc-out"
         peer = [str(venv / "bin" / "openapi-python-client"), "generate", "--path", str(bundle)]
         theirs, run = timed([*peer, "--meta", "none", "--output-path", str(peer_out)])
-        dropped = run.stdout.count("Unable to") + run.stderr.count("Unable to")
+        said = run.stdout + run.stderr
+        warnings = sum(said.count(word) for word in ("Unable to", "duplicate", "Warning"))
         n = len(imported)
         print(f"APIs: {n} (a deterministic sample of the catalog), machine: {os.cpu_count()} cores")
         print(
@@ -86,7 +87,7 @@ def main() -> None:
         print(
             f"openapi-python-client 0.29.1:   {theirs:6.1f} s = {theirs / n * 1000:6.1f} ms/API, "
             f"{lines_under(peer_out) if peer_out.exists() else 0} lines, "
-            f"exit {run.returncode}, {dropped} 'Unable to' warnings"
+            f"exit {run.returncode}, {warnings} warnings (skipped or duplicate models)"
         )
         print(f"topgen is {theirs / ours:.1f}x faster per API")
     finally:
