@@ -356,3 +356,32 @@ def test_topgen_serve_command() -> None:
     assert f"{METHOD} ok " in stderr
     assert f"{METHOD} error 25 " in stderr
     assert SERVE_SECRET not in stderr
+
+
+def test_topgen_demo_prints_the_typed_result() -> None:
+    """The README's main job ends with `topgen demo`: a call through the sandbox, typed."""
+    result = run_demo_command("alibaba.idle.tender.pre.pay.action")
+    assert result.returncode == 0, result.stderr
+    assert "response: AlibabaIdleTenderPrePayActionResponse(request_id='sandbox" in result.stdout
+    assert "pre_pay_amount=1234" in result.stdout
+    assert '"pre_pay_action":2' in result.stdout
+
+
+def test_topgen_demo_names_an_unknown_method() -> None:
+    """An API with no spec is a one-line error, exit 1."""
+    result = run_demo_command("taobao.no.such.api")
+    assert result.returncode == 1
+    assert "no spec in specs for taobao.no.such.api" in result.stderr
+    assert "Traceback" not in result.stderr
+
+
+def run_demo_command(method: str) -> subprocess.CompletedProcess[str]:
+    """`topgen demo METHOD` from the repository root."""
+    return subprocess.run(
+        [sys.executable, "-m", "topgen.cli", "demo", method],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
