@@ -81,7 +81,8 @@ def generate(
     store = ModuleCache(cache_dir)
     stamp = fingerprint(templates_dir) if cache_dir else ""
     files = _formatted(render_package(project, templates_dir), store, stamp)
-    modules, cached = _api_modules(project.apis, templates_dir, jobs, store, progress or _Silent())
+    work = _Work(templates_dir, stamp, jobs, store, progress or _Silent())
+    modules, cached = _api_modules(project.apis, work)
     files.update(modules)
     return Generated(files, warnings, apis=len(project.apis), from_cache=cached)
 
@@ -99,21 +100,30 @@ def _formatted(files: dict[str, str], store: ModuleCache, stamp: str) -> dict[st
     return formatted
 
 
-def _api_modules(
-    apis: tuple[Api, ...], templates_dir: Path, jobs: int, store: ModuleCache, progress: Progress
-) -> tuple[dict[str, str], int]:
-    stamp = fingerprint(templates_dir) if store.folder else ""
-    keys = {api.method: api_key(api, stamp) for api in apis} if store.folder else {}
+@dataclass(frozen=True)
+class _Work:
+    """How API modules are made this run: templates, cache and its fingerprint, workers."""
+
+    templates_dir: Path
+    stamp: str
+    jobs: int
+    store: ModuleCache
+    progress: Progress
+
+
+def _api_modules(apis: tuple[Api, ...], work: _Work) -> tuple[dict[str, str], int]:
+    store = work.store
+    keys = {api.method: api_key(api, work.stamp) for api in apis} if store.folder else {}
     stored = {method: store.get(key) for method, key in keys.items()}
     missing = [api for api in apis if stored.get(api.method) is None]
-    progress.start(len(missing))
-    made = _make_all(missing, templates_dir, jobs, progress)
+    work.progress.start(len(missing))
+    made = _make_all(missing, work.templates_dir, work.jobs, work.progress)
     modules: dict[str, str] = {}
     for api in apis:
         text = stored.get(api.method)
         if text is None:
             text = made[api.method]
-            if store.folder:
+            if api.method in keys:
                 store.put(keys[api.method], text)
         modules[f"topapi/apis/{api.module_name}.py"] = text
     return modules, len(apis) - len(missing)
