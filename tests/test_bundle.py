@@ -46,6 +46,7 @@ def test_datamodel_code_generator_accepts_the_bundle(tmp_path: Path) -> None:
         input_file_type=InputFileType.OpenAPI,
         target_python_version=PythonVersion.PY_311,
         disable_timestamp=True,
+        formatters=[],
     )
     assert isinstance(source, str)
     assert "class AlibabaIdleTenderPrePayActionCommonResult(" in source
