@@ -67,10 +67,9 @@ class ApiView:
 
 @dataclass(frozen=True)
 class ClientMethodView:
-    """One client method: its name, keyword parameters and the request it builds."""
+    """An API's `call`/`acall`: keyword parameters and the request it builds."""
 
     api: Api
-    module_alias: str
     params: tuple[str, ...]
     arguments: tuple[str, ...]
     session_param: str | None
@@ -95,9 +94,8 @@ def render_package(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dic
         context = {"project": project, "envelope": project.envelope}
         for name, template in PACKAGE_TEMPLATES.items():
             files[f"{PACKAGE}/{name}"] = env.get_template(template).render(context)
-        methods = [client_method_view(api, qualified=True) for api in project.apis]
         files[f"{PACKAGE}/_client.pyi"] = env.get_template("client.pyi.jinja").render(
-            methods=methods, imports=_client_imports(project.apis)
+            project=project, imports=_client_imports(project.apis)
         )
     return files
 
@@ -200,16 +198,15 @@ def api_view(api: Api) -> ApiView:
         request_fields=request_fields,
         response_fields=response_fields,
         exports=tuple(exports),
-        method=client_method_view(api, qualified=False),
+        method=client_method_view(api),
     )
 
 
-def client_method_view(api: Api, *, qualified: bool) -> ClientMethodView:
-    """One API's method: in the client stub (types qualified by module) or in its own module."""
-    alias = f"_{api.module_name}"
+def client_method_view(api: Api) -> ClientMethodView:
+    """The keyword parameters of an API's `call` and `acall`, which the clients bind."""
     params = []
     for field in api.params:
-        annotation = python_type(field.top_type, qualifier=f"{alias}." if qualified else "")
+        annotation = python_type(field.top_type)
         params.append(
             f"{field.python_name}: {annotation}"
             if field.required
@@ -220,7 +217,6 @@ def client_method_view(api: Api, *, qualified: bool) -> ClientMethodView:
     )
     return ClientMethodView(
         api=api,
-        module_alias=alias,
         params=tuple(params),
         arguments=tuple(f"{f.python_name}={f.python_name}" for f in api.params),
         session_param=session,
@@ -228,9 +224,8 @@ def client_method_view(api: Api, *, qualified: bool) -> ClientMethodView:
 
 
 def _client_imports(apis: tuple[Api, ...]) -> str:
-    """What the client stub's annotations need."""
-    statements = _type_imports(f.top_type for api in apis for f in api.params)
-    statements.append("from topapi._core import AsyncClientBase, SyncClientBase")
+    """The client stub's imports: the client bases and every API module."""
+    statements = ["from topapi._core import AsyncClientBase, SyncClientBase"]
     statements += [
         f"from topapi.apis import {api.module_name} as _{api.module_name}" for api in apis
     ]
