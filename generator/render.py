@@ -13,6 +13,7 @@ import jinja2
 
 from .datamodels import generate_models
 from .diagnostics import Diagnostic, Level, SpecError
+from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
 from .model import Api, Field, Project, Scalar, TopType
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
@@ -63,6 +64,9 @@ class ApiView:
     response_fields: tuple[str, ...]
     exports: tuple[str, ...]
     method: ClientMethodView
+    response_header: str
+    request_header: str
+    class_vars: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -71,8 +75,10 @@ class ClientMethodView:
 
     api: Api
     params: tuple[str, ...]
-    arguments: tuple[str, ...]
     session_param: str | None
+    build_request: str
+    execute: str
+    execute_async: str
 
 
 def render_project(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
@@ -134,22 +140,9 @@ def _environment(templates_dir: Path) -> jinja2.Environment:
         autoescape=False,
     )
     env.filters["docstring"] = docstring
-    env.filters["pystr"] = repr
+    env.filters["pystr"] = literal
     env.filters["constant"] = lambda name: name.upper().replace("-", "_")
     return env
-
-
-def docstring(text: str) -> str:
-    """A triple-quoted literal holding `text` exactly, whatever quotes or escapes it contains."""
-    escaped = []
-    for char in text.strip():
-        if char in '\\"':
-            escaped.append("\\" + char)
-        elif char != "\n" and (ord(char) < 32 or ord(char) == 127 or 0xD800 <= ord(char) <= 0xDFFF):
-            escaped.append(f"\\u{ord(char):04x}")
-        else:
-            escaped.append(char)
-    return '"""' + "".join(escaped) + '"""'
 
 
 def python_type(top_type: TopType, qualifier: str = "") -> str:
@@ -162,19 +155,22 @@ def python_type(top_type: TopType, qualifier: str = "") -> str:
 
 
 def field_line(field: Field, *, optional: bool) -> str:
-    """`name: Annotated[T, Field(...)] = default` for a request or response class."""
+    """`name: Annotated[T, Field(...)] = default` in a request or response class, laid out."""
     annotation = python_type(field.top_type)
     required = field.required and not optional
     if not required:
         annotation += " | None"
+    default = "" if required else " = None"
     args = []
     if field.python_name != field.wire_name:
-        args.append(f"alias={field.wire_name!r}")
+        args.append(f"alias={string_literal(field.wire_name)}")
     if field.description:
-        args.append(f"description={field.description!r}")
-    if args:
-        annotation = f"Annotated[{annotation}, Field({', '.join(args)})]"
-    return f"{field.python_name}: {annotation}" + ("" if required else " = None")
+        args.append(f"description={string_literal(field.description)}")
+    if not args:
+        return lay_out(f"{field.python_name}: {annotation}{default}", 1)
+    items = (annotation, Bracketed("Field", tuple(args)))
+    code = Bracketed(f"{field.python_name}: Annotated", items, tail=default, square=True)
+    return lay_out(code, 1)
 
 
 def api_view(api: Api) -> ApiView:
@@ -199,7 +195,28 @@ def api_view(api: Api) -> ApiView:
         response_fields=response_fields,
         exports=tuple(exports),
         method=client_method_view(api),
+        response_header=class_header(api.response_class, "TopResponse"),
+        request_header=class_header(api.request_class, f"TopRequest[{api.response_class}]"),
+        class_vars=(
+            assignment("response_key: ClassVar[str]", string_literal(api.response_key), 1),
+            assignment("top_method: ClassVar[str]", string_literal(api.method), 1),
+        ),
     )
+
+
+def class_header(name: str, base: str) -> str:
+    """`class Name(Base):`, laid out."""
+    return lay_out(Bracketed(f"class {name}", (base,), tail=":", trailing_comma=False), 0)
+
+
+def literal(value: str | tuple[str, ...] | None) -> str:
+    """The Python literal of a string, a tuple of strings or None, as black writes it."""
+    if value is None:
+        return "None"
+    if isinstance(value, str):
+        return string_literal(value)
+    items = ", ".join(string_literal(item) for item in value)
+    return f"({items},)" if len(value) == 1 else f"({items})"
 
 
 def client_method_view(api: Api) -> ClientMethodView:
@@ -215,11 +232,20 @@ def client_method_view(api: Api) -> ClientMethodView:
     session = {"required": "session: str", "optional": "session: str | None = None"}.get(
         api.session.value
     )
+    arguments = tuple(f"{f.python_name}={f.python_name}" for f in api.params)
+    execute_args: tuple[Code, ...] = (
+        "request",
+        *(("session=session",) if session else ()),
+        "timeout=timeout",
+        "max_retries=max_retries",
+    )
     return ClientMethodView(
         api=api,
         params=tuple(params),
-        arguments=tuple(f"{f.python_name}={f.python_name}" for f in api.params),
         session_param=session,
+        build_request=lay_out(Bracketed(f"request = {api.request_class}", arguments), 1),
+        execute=lay_out(Bracketed("return top_client.execute", execute_args), 1),
+        execute_async=lay_out(Bracketed("return await top_client.execute", execute_args), 1),
     )
 
 
@@ -257,10 +283,8 @@ def merge_imports(statements: list[str]) -> str:
     for module in sorted(by_module.keys() | renamed.keys()):
         lines = groups.setdefault(_section(module), [])
         if module in by_module:
-            lines.append(
-                f"from {module} import {', '.join(sorted(by_module[module], key=_name_order))}"
-            )
-        lines += [f"from {module} import {name}" for name in sorted(renamed.get(module, ()))]
+            lines.append(import_from(module, sorted(by_module[module], key=_name_order)))
+        lines += [import_from(module, [name]) for name in sorted(renamed.get(module, ()))]
     return "\n\n".join("\n".join(groups[section]) for section in sorted(groups))
 
 

@@ -12,11 +12,13 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
 from topgen.importer import import_files
-from topgen.pipeline import generate
+from topgen.pipeline import check_specs, generate
 from topgen.write import write_tree
 
 from .conftest import SPECS, run_python
+from .test_datamodels import same_models
 
 SAMPLE = 300
 
@@ -26,22 +28,32 @@ def catalog_entries(catalog: Path) -> list[Path]:
     return sorted(p for p in catalog.glob("*/*.json") if p.name != "catelog.json" and p.stem)
 
 
-def test_a_sample_of_the_catalog_imports_generates_and_imports(
-    tmp_path: Path, catalog: Path
-) -> None:
-    """Every n-th API of the catalog: a spec, a module, and an import that works."""
+@pytest.fixture(scope="module")
+def sample_specs(tmp_path_factory: pytest.TempPathFactory, catalog: Path) -> Path:
+    """Specs imported from every n-th API of the catalog."""
     entries = catalog_entries(catalog)
     assert len(entries) > 5000
     sample = entries[:: len(entries) // SAMPLE][:SAMPLE]
-    specs = tmp_path / "specs"
+    specs = tmp_path_factory.mktemp("sample") / "specs"
     (specs / "apis").mkdir(parents=True)
     shutil.copy(SPECS / "top.yaml", specs / "top.yaml")
     imported, found = import_files(sample, specs / "apis")
     assert [str(d) for d in found if d.level == "error"] == []
     assert len(imported) == SAMPLE
-    result = generate(specs, jobs=2)
-    out = tmp_path / "out"
-    write_tree(out, result.files)
+    return specs
+
+
+@pytest.fixture(scope="module")
+def sample_out(tmp_path_factory: pytest.TempPathFactory, sample_specs: Path) -> Path:
+    """The topapi package generated from the sample."""
+    out = tmp_path_factory.mktemp("sample") / "out"
+    write_tree(out, generate(sample_specs, jobs=2).files)
+    return out
+
+
+def test_a_sample_of_the_catalog_imports_generates_and_imports(sample_out: Path) -> None:
+    """Every n-th API of the catalog: a spec, a module, and an import that works."""
+    out = sample_out
     modules = sorted(p.stem for p in (out / "topapi" / "apis").glob("*.py") if p.stem != "__init__")
     assert len(modules) == SAMPLE
     script = (
@@ -55,6 +67,25 @@ def test_a_sample_of_the_catalog_imports_generates_and_imports(
     run = run_python(script, out)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip() == str(SAMPLE)
+
+
+def test_the_sample_is_exactly_what_black_makes_of_it(sample_out: Path) -> None:
+    """The modules topgen lays out itself are black's fixed points: black is the oracle."""
+    black = Path(sys.executable).with_name("black")
+    result = subprocess.run(
+        [str(black), "--check", str(sample_out)], capture_output=True, text=True, check=False
+    )
+    assert result.returncode == 0, result.stderr[-3000:]
+    python_files = [p for p in sample_out.rglob("*") if p.suffix in (".py", ".pyi")]
+    assert len(python_files) > SAMPLE
+    assert f"{len(python_files)} files would be left unchanged" in result.stderr
+
+
+def test_models_from_field_shapes_equal_one_run_per_api(sample_specs: Path) -> None:
+    """The models assembled from learnt field shapes are those of a whole-API run."""
+    project, _ = check_specs(sample_specs)
+    differing = [api.method for api in project.apis if not same_models(api)]
+    assert differing == []
 
 
 def test_progress_bar_on_a_terminal_only(tmp_path: Path, catalog: Path) -> None:

@@ -75,7 +75,10 @@ def call(
     """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `TopClient.alibaba_idle_isv_media_upload` binds this."""
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -93,5 +96,8 @@ async def acall(
     """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `AsyncTopClient.alibaba_idle_isv_media_upload` binds this."""
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

@@ -23,12 +23,14 @@ from topapi._model import (
 
 class Attributes(ResponseModel):
     mail_no: Annotated[str | None, Field(description="用户寄出快递单号")] = None
-    seller_address_detail: Annotated[str | None, Field(description="卖家收件地址")] = (
-        None
-    )
-    seller_address_phone: Annotated[str | None, Field(description="卖家收件电话")] = (
-        None
-    )
+    seller_address_detail: Annotated[
+        str | None,
+        Field(description="卖家收件地址"),
+    ] = None
+    seller_address_phone: Annotated[
+        str | None,
+        Field(description="卖家收件电话"),
+    ] = None
     seller_address_name: Annotated[str | None, Field(description="卖家人收件名")] = None
 
 
@@ -42,12 +44,14 @@ class Module(ResponseModel):
     apply_info: Annotated[str | None, Field(description="申请信息")] = None
     service_biz_code: Annotated[str | None, Field(description="售后服务CODE")] = None
     sub_status: Annotated[int | None, Field(description="售后申请单子状态")] = None
-    service_scene_type: Annotated[str | None, Field(description="售后服务场景类型")] = (
-        None
-    )
-    main_order_settle_type: Annotated[str | None, Field(description="帮卖完结方式")] = (
-        None
-    )
+    service_scene_type: Annotated[
+        str | None,
+        Field(description="售后服务场景类型"),
+    ] = None
+    main_order_settle_type: Annotated[
+        str | None,
+        Field(description="帮卖完结方式"),
+    ] = None
 
 
 class AlibabaIdleTenderAftersaleOrderGetResponse(TopResponse):
@@ -98,10 +102,14 @@ def call(
 ) -> AlibabaIdleTenderAftersaleOrderGetResponse:
     """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get); `TopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
-        main_order_id=main_order_id, apply_id=apply_id
+        main_order_id=main_order_id,
+        apply_id=apply_id,
     )
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -117,8 +125,12 @@ async def acall(
 ) -> AlibabaIdleTenderAftersaleOrderGetResponse:
     """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get); `AsyncTopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
-        main_order_id=main_order_id, apply_id=apply_id
+        main_order_id=main_order_id,
+        apply_id=apply_id,
     )
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

@@ -23,12 +23,14 @@ from topapi._model import (
 
 class ServicePlanInfo(RequestModel):
     service_type: Annotated[
-        str | None, Field(description="售后处理类型，见对接文档")
+        str | None,
+        Field(description="售后处理类型，见对接文档"),
     ] = None
     only_refund_cent: Annotated[int | None, Field(description="仅退款金额(分)")] = None
     show_message: Annotated[str | None, Field(description="反馈信息")] = None
     refund_and_return_cent: Annotated[
-        int | None, Field(description="退货退款金额(分)")
+        int | None,
+        Field(description="退货退款金额(分)"),
     ] = None
 
 
@@ -37,14 +39,17 @@ class TenderAfterSaleParam(RequestModel):
     alipay_trade_no: Annotated[str | None, Field(description="打款支付宝流水号")] = None
     main_order_id: Annotated[str, Field(description="订单号")]
     need_make_up_notice: Annotated[
-        str | None, Field(description="提示用户需补充的申请信息")
+        str | None,
+        Field(description="提示用户需补充的申请信息"),
     ] = None
     service_plan_info: Annotated[
-        ServicePlanInfo | None, Field(description="售后处理方案信息")
+        ServicePlanInfo | None,
+        Field(description="售后处理方案信息"),
     ] = None
     after_sale_apply_id: Annotated[str, Field(description="售后申请单id")]
     send_back_mail_no: Annotated[
-        str | None, Field(description="售后被拒绝，退回物流单号")
+        str | None,
+        Field(description="售后被拒绝，退回物流单号"),
     ] = None
 
 
@@ -94,10 +99,13 @@ def call(
 ) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
     """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform); `TopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
-        tender_after_sale_param=tender_after_sale_param
+        tender_after_sale_param=tender_after_sale_param,
     )
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -112,8 +120,11 @@ async def acall(
 ) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
     """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform); `AsyncTopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
-        tender_after_sale_param=tender_after_sale_param
+        tender_after_sale_param=tender_after_sale_param,
     )
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

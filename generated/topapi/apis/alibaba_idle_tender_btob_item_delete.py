@@ -78,7 +78,10 @@ def call(
     """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `TopClient.alibaba_idle_tender_btob_item_delete` binds this."""
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -94,5 +97,8 @@ async def acall(
     """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `AsyncTopClient.alibaba_idle_tender_btob_item_delete` binds this."""
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

@@ -36,9 +36,10 @@ class TenderItemListQry(RequestModel):
     page_number: Annotated[int, Field(description="查询页码")]
     schedule_date: Annotated[str | None, Field(description="场次日期")] = None
     page_size: Annotated[int, Field(description="分页大小")]
-    schedule_number: Annotated[str | None, Field(description="场次编码（两位数）")] = (
-        None
-    )
+    schedule_number: Annotated[
+        str | None,
+        Field(description="场次编码（两位数）"),
+    ] = None
     user_id: Annotated[int | None, Field(description="用户id")] = None
     user_nick: Annotated[str | None, Field(description="用户昵称")] = None
 
@@ -54,9 +55,10 @@ class TenderItemListVO(ResponseModel):
     degree: Annotated[str | None, Field(description="等级")] = None
     start_time: Annotated[str | None, Field(description="开始时间")] = None
     end_time: Annotated[str | None, Field(description="结束时间")] = None
-    order_info: Annotated[TenderOrderInfoVO | None, Field(description="订单信息")] = (
-        None
-    )
+    order_info: Annotated[
+        TenderOrderInfoVO | None,
+        Field(description="订单信息"),
+    ] = None
     out_id: Annotated[str | None, Field(description="服务商仓库码")] = None
 
 
@@ -64,7 +66,8 @@ class TenderOrderInfoVO(ResponseModel):
     channel_data: Annotated[str | None, Field(description="扩展信息")] = None
     buyer_nick: Annotated[str | None, Field(description="拍卖买家的用户nick")] = None
     service_refund_reason: Annotated[
-        str | None, Field(description="服务商退货的原因")
+        str | None,
+        Field(description="服务商退货的原因"),
     ] = None
     ship_time: Annotated[str | None, Field(description="上门回收时间")] = None
     channel: Annotated[str | None, Field(description="渠道")] = None
@@ -76,7 +79,8 @@ class TenderOrderInfoVO(ResponseModel):
     buyer_address: Annotated[str | None, Field(description="买家地址")] = None
     buyer_city: Annotated[str | None, Field(description="买家城市信息")] = None
     seller_alipay_user_id: Annotated[
-        str | None, Field(description="卖家alipay信息")
+        str | None,
+        Field(description="卖家alipay信息"),
     ] = None
     seller_city: Annotated[str | None, Field(description="卖家城市信息")] = None
     app_key: Annotated[str | None, Field(description="appkey")] = None
@@ -89,7 +93,8 @@ class TenderOrderInfoVO(ResponseModel):
     seller_phone: Annotated[str | None, Field(description="卖家的电话信息")] = None
     seller_country: Annotated[str | None, Field(description="卖家小区信息")] = None
     seller_alipay_account: Annotated[
-        str | None, Field(description="卖家的alipay账号信息")
+        str | None,
+        Field(description="卖家的alipay账号信息"),
     ] = None
     seller_close_reason: Annotated[str | None, Field(description="卖家关闭原因")] = None
     end_price: Annotated[str | None, Field(description="拍卖的终止价格")] = None
@@ -98,7 +103,8 @@ class TenderOrderInfoVO(ResponseModel):
     env: Annotated[str | None, Field(description="创建环境")] = None
     seller_real_name: Annotated[str | None, Field(description="卖家真实姓名")] = None
     service_close_reason: Annotated[
-        str | None, Field(description="服务商关闭的原因")
+        str | None,
+        Field(description="服务商关闭的原因"),
     ] = None
     seller_area: Annotated[str | None, Field(description="卖家的地址")] = None
     buyer_country: Annotated[str | None, Field(description="买家的地址信息")] = None
@@ -109,19 +115,22 @@ class TenderOrderInfoVO(ResponseModel):
     biz_order_id: Annotated[str | None, Field(description="订单id2")] = None
     appraise_id: Annotated[str | None, Field(description="估价id")] = None
     service_deal_price: Annotated[
-        str | None, Field(description="服务商最终成交价格")
+        str | None,
+        Field(description="服务商最终成交价格"),
     ] = None
     ship_type: Annotated[str | None, Field(description="上门类型")] = None
     spu_id: Annotated[str | None, Field(description="spuId")] = None
-    seller_refund_reason: Annotated[str | None, Field(description="卖家的退回原因")] = (
-        None
-    )
+    seller_refund_reason: Annotated[
+        str | None,
+        Field(description="卖家的退回原因"),
+    ] = None
     seller_province: Annotated[str | None, Field(description="卖家的地址信息")] = None
     tender_order_id: Annotated[str | None, Field(description="拍场订单Id")] = None
     service_fee: Annotated[str | None, Field(description="服务费(分)")] = None
-    buyer_out_pay_id: Annotated[str | None, Field(description="买家支付宝流水号")] = (
-        None
-    )
+    buyer_out_pay_id: Annotated[
+        str | None,
+        Field(description="买家支付宝流水号"),
+    ] = None
 
 
 class AlibabaIdleTenderBtobItemQueryResponse(TopResponse):
@@ -172,7 +181,10 @@ def call(
     """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `TopClient.alibaba_idle_tender_btob_item_query` binds this."""
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -188,5 +200,8 @@ async def acall(
     """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `AsyncTopClient.alibaba_idle_tender_btob_item_query` binds this."""
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

@@ -34,7 +34,8 @@ class TenderItemUploadCmd(RequestModel):
     schedule_date: Annotated[str | None, Field(description="上拍场次日期")] = None
     out_id: Annotated[str | None, Field(description="外部码")] = None
     schedule_number: Annotated[
-        str | None, Field(description="场次编码（两位数值）")
+        str | None,
+        Field(description="场次编码（两位数值）"),
     ] = None
     type: Annotated[str, Field(description="动作类型:add：上传，update：更新")]
     source_type: Annotated[
@@ -96,7 +97,10 @@ def call(
     """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `TopClient.alibaba_idle_tender_btob_item_upload` binds this."""
     request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -112,5 +116,8 @@ async def acall(
     """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `AsyncTopClient.alibaba_idle_tender_btob_item_upload` binds this."""
     request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

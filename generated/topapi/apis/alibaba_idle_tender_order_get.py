@@ -23,9 +23,10 @@ from topapi._model import (
 
 class Result(ResponseModel):
     error_code_info: Annotated[str | None, Field(description="错误code")] = None
-    module: Annotated[TenderOrderInfoDTO | None, Field(description="结果详细信息")] = (
-        None
-    )
+    module: Annotated[
+        TenderOrderInfoDTO | None,
+        Field(description="结果详细信息"),
+    ] = None
     error_msg_info: Annotated[str | None, Field(description="错误msg")] = None
     resp_success: Annotated[bool | None, Field(description="是否成功")] = None
 
@@ -34,7 +35,8 @@ class TenderOrderInfoDTO(ResponseModel):
     channel_data: Annotated[str | None, Field(description="扩展信息")] = None
     buyer_nick: Annotated[str | None, Field(description="拍卖买家的用户nick")] = None
     service_refund_reason: Annotated[
-        str | None, Field(description="服务商退货的原因")
+        str | None,
+        Field(description="服务商退货的原因"),
     ] = None
     ship_time: Annotated[str | None, Field(description="上门回收时间")] = None
     channel: Annotated[str | None, Field(description="渠道")] = None
@@ -46,7 +48,8 @@ class TenderOrderInfoDTO(ResponseModel):
     buyer_address: Annotated[str | None, Field(description="买家")] = None
     buyer_city: Annotated[str | None, Field(description="买家城市信息")] = None
     seller_alipay_user_id: Annotated[
-        str | None, Field(description="卖家alipay信息")
+        str | None,
+        Field(description="卖家alipay信息"),
     ] = None
     seller_city: Annotated[str | None, Field(description="卖家城市信息")] = None
     app_key: Annotated[str | None, Field(description="appkey")] = None
@@ -59,7 +62,8 @@ class TenderOrderInfoDTO(ResponseModel):
     seller_phone: Annotated[str | None, Field(description="卖家的电话信息")] = None
     seller_country: Annotated[str | None, Field(description="卖家小区信息")] = None
     seller_alipay_account: Annotated[
-        str | None, Field(description="卖家的alipay账号信息")
+        str | None,
+        Field(description="卖家的alipay账号信息"),
     ] = None
     seller_close_reason: Annotated[str | None, Field(description="卖家关闭原因")] = None
     end_price: Annotated[str | None, Field(description="拍卖的终止价格")] = None
@@ -68,7 +72,8 @@ class TenderOrderInfoDTO(ResponseModel):
     env: Annotated[str | None, Field(description="创建环境")] = None
     seller_real_name: Annotated[str | None, Field(description="卖家真实姓名")] = None
     service_close_reason: Annotated[
-        str | None, Field(description="服务商关闭的原因")
+        str | None,
+        Field(description="服务商关闭的原因"),
     ] = None
     seller_area: Annotated[str | None, Field(description="卖家的地址")] = None
     buyer_country: Annotated[str | None, Field(description="买家的地址信息")] = None
@@ -79,19 +84,22 @@ class TenderOrderInfoDTO(ResponseModel):
     biz_order_id: Annotated[str | None, Field(description="订单id")] = None
     appraise_id: Annotated[str | None, Field(description="估价id")] = None
     service_deal_price: Annotated[
-        str | None, Field(description="服务商最终成交价格")
+        str | None,
+        Field(description="服务商最终成交价格"),
     ] = None
     ship_type: Annotated[str | None, Field(description="上门类型")] = None
     spu_id: Annotated[str | None, Field(description="spuId")] = None
-    seller_refund_reason: Annotated[str | None, Field(description="卖家的退回原因")] = (
-        None
-    )
+    seller_refund_reason: Annotated[
+        str | None,
+        Field(description="卖家的退回原因"),
+    ] = None
     seller_province: Annotated[str | None, Field(description="卖家的地址信息")] = None
     tender_order_id: Annotated[int | None, Field(description="拍场订单Id")] = None
     service_fee: Annotated[int | None, Field(description="服务费(分)")] = None
-    buyer_out_pay_id: Annotated[str | None, Field(description="买家支付宝流水号")] = (
-        None
-    )
+    buyer_out_pay_id: Annotated[
+        str | None,
+        Field(description="买家支付宝流水号"),
+    ] = None
     buyer_pay_time: Annotated[str | None, Field(description="买家付款时间")] = None
     item_id: Annotated[str | None, Field(description="商品id/质检报告ID")] = None
     cash_order: Annotated[bool | None, Field(description="是否为返现订单")] = None
@@ -99,17 +107,21 @@ class TenderOrderInfoDTO(ResponseModel):
     buyer_fee: Annotated[int | None, Field(description="买家服务费，分")] = None
     buyout_price: Annotated[int | None, Field(description="一口价金额，分")] = None
     recycle_price: Annotated[int | None, Field(description="回收金额，分")] = None
-    quote_version: Annotated[str | None, Field(description="估价版本，第几次估价")] = (
-        None
-    )
-    pre_pay_amount: Annotated[int | None, Field(description="应付预付款金额，分")] = (
-        None
-    )
+    quote_version: Annotated[
+        str | None,
+        Field(description="估价版本，第几次估价"),
+    ] = None
+    pre_pay_amount: Annotated[
+        int | None,
+        Field(description="应付预付款金额，分"),
+    ] = None
     pre_pay_no: Annotated[
-        str | None, Field(description="服务商预付款打款支付宝流水号")
+        str | None,
+        Field(description="服务商预付款打款支付宝流水号"),
     ] = None
     pre_pay_status: Annotated[
-        int | None, Field(description="预付款状态：1-未付款；2-已付款；")
+        int | None,
+        Field(description="预付款状态：1-未付款；2-已付款；"),
     ] = None
     station_info: Annotated[str | None, Field(description="门店信息")] = None
     pre_final_amount: Annotated[int | None, Field(description="尾款，分")] = None
@@ -164,7 +176,10 @@ def call(
     """暗拍读取订单 (alibaba.idle.tender.order.get); `TopClient.alibaba_idle_tender_order_get` binds this."""
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -180,5 +195,8 @@ async def acall(
     """暗拍读取订单 (alibaba.idle.tender.order.get); `AsyncTopClient.alibaba_idle_tender_order_get` binds this."""
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

@@ -22,9 +22,10 @@ from topapi._model import (
 
 
 class CommonResult(ResponseModel):
-    data: Annotated[TenderPrepayTopResult | None, Field(description="返回结果对象")] = (
-        None
-    )
+    data: Annotated[
+        TenderPrepayTopResult | None,
+        Field(description="返回结果对象"),
+    ] = None
     success: Annotated[bool | None, Field(description="请求结果")] = None
     error_code: Annotated[str | None, Field(description="异常编码")] = None
     error_msg: Annotated[str | None, Field(description="异常描述")] = None
@@ -93,7 +94,10 @@ def call(
     """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `TopClient.alibaba_idle_tender_pre_pay_action` binds this."""
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -109,5 +113,8 @@ async def acall(
     """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `AsyncTopClient.alibaba_idle_tender_pre_pay_action` binds this."""
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

@@ -64,9 +64,10 @@ class AlibabaIdleTenderUploadReportRequest(
     top_method: ClassVar[str] = "alibaba.idle.tender.upload.report"
     session_use: ClassVar[SessionUse] = SessionUse.OPTIONAL
 
-    param0: Annotated[InspectionReport | None, Field(description="回收商质检报告")] = (
-        None
-    )
+    param0: Annotated[
+        InspectionReport | None,
+        Field(description="回收商质检报告"),
+    ] = None
 
 
 __all__ = [
@@ -89,7 +90,10 @@ def call(
     """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `TopClient.alibaba_idle_tender_upload_report` binds this."""
     request = AlibabaIdleTenderUploadReportRequest(param0=param0)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -105,5 +109,8 @@ async def acall(
     """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `AsyncTopClient.alibaba_idle_tender_upload_report` binds this."""
     request = AlibabaIdleTenderUploadReportRequest(param0=param0)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

@@ -25,19 +25,23 @@ class Attribute(RequestModel):
     ship_mail_no: Annotated[str | None, Field(description="上面区间订单")] = None
     qa_amount: Annotated[str | None, Field(description="估价价格 单位分")] = None
     reference_start_price: Annotated[
-        str | None, Field(description="参考价格起始价 单位分")
+        str | None,
+        Field(description="参考价格起始价 单位分"),
     ] = None
     reference_end_price: Annotated[
-        str | None, Field(description="参考价格终止价 单位分")
+        str | None,
+        Field(description="参考价格终止价 单位分"),
     ] = None
     report: Annotated[str | None, Field(description="验货报告id")] = None
     confirm_fee: Annotated[str | None, Field(description="服务商最终成交价")] = None
     ac2buyer_mail_no: Annotated[
-        str | None, Field(description="服务商给买家发货订单号")
+        str | None,
+        Field(description="服务商给买家发货订单号"),
     ] = None
-    buyer_close_reason: Annotated[str | None, Field(description="服务商关单原因")] = (
-        None
-    )
+    buyer_close_reason: Annotated[
+        str | None,
+        Field(description="服务商关单原因"),
+    ] = None
     refund_mail_no: Annotated[str | None, Field(description="服务商退回单号")] = None
     contact_name: Annotated[str | None, Field(description="质检工程师姓名")] = None
     contact_mobile: Annotated[str | None, Field(description="质检工程师电话")] = None
@@ -55,7 +59,8 @@ class TenderOrderSynDTO(RequestModel):
     biz_order_id: Annotated[str | None, Field(description="订单id")] = None
     order_status: Annotated[str | None, Field(description="订单状态")] = None
     attribute: Annotated[
-        Attribute | None, Field(description="供商家传入的订单履约数据")
+        Attribute | None,
+        Field(description="供商家传入的订单履约数据"),
     ] = None
     source: Annotated[str | None, Field(description="流量来源")] = None
 
@@ -107,7 +112,10 @@ def call(
     """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `TopClient.alibaba_xianyu_tender_order_perform` binds this."""
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
     return top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )
 
 
@@ -123,5 +131,8 @@ async def acall(
     """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `AsyncTopClient.alibaba_xianyu_tender_order_perform` binds this."""
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
     return await top_client.execute(
-        request, session=session, timeout=timeout, max_retries=max_retries
+        request,
+        session=session,
+        timeout=timeout,
+        max_retries=max_retries,
     )

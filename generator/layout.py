@@ -1,0 +1,123 @@
+"""Black's shapes, written directly: a line that fits stays whole, a longer one is exploded.
+
+Every shape here is one that black leaves as it is (a fixed point of black), so the API modules
+need no black pass; `tests/test_layout.py` and `black --check` over the output prove it.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from black.strings import fix_multiline_docstring, normalize_string_quotes, str_width
+
+LINE_LENGTH = 88
+INDENT = "    "
+
+
+@dataclass(frozen=True)
+class Bracketed:
+    """`head(item, ...)tail` (or with square brackets): exploded one item a line when too long.
+
+    Exploded items end in a comma, which black keeps exploded ("magic trailing comma"); a
+    class's bases are the exception, laid out as black does without one.
+    """
+
+    head: str
+    items: tuple[Code, ...]
+    tail: str = ""
+    square: bool = False
+    trailing_comma: bool = True
+
+
+Code = str | Bracketed
+
+
+def width(line: str) -> int:
+    """The width black measures: East Asian wide characters count two."""
+    return str_width(line)
+
+
+def fits(line: str) -> bool:
+    """Whether black keeps `line` (indentation included) whole."""
+    return width(line) <= LINE_LENGTH
+
+
+def flat(code: Code) -> str:
+    """The code on one line."""
+    if isinstance(code, str):
+        return code
+    opening, closing = ("[", "]") if code.square else ("(", ")")
+    return f"{code.head}{opening}{', '.join(flat(item) for item in code.items)}{closing}{code.tail}"
+
+
+def lay_out(code: Code, depth: int) -> str:
+    """The code at `depth` indentation levels as black shapes it, lines joined."""
+    return "\n".join(_lines(code, INDENT * depth))
+
+
+def _lines(code: Code, indent: str) -> list[str]:
+    whole = indent + flat(code)
+    if isinstance(code, str) or not code.items or fits(whole):
+        return [whole]
+    opening, closing = ("[", "]") if code.square else ("(", ")")
+    lines = [f"{indent}{code.head}{opening}"]
+    comma = "," if code.trailing_comma else ""
+    for item in code.items:
+        lines += _lines(_with_suffix(item, comma), indent + INDENT)
+    lines.append(f"{indent}{closing}{code.tail}")
+    return lines
+
+
+def _with_suffix(code: Code, suffix: str) -> Code:
+    if isinstance(code, str):
+        return code + suffix
+    return replace(code, tail=code.tail + suffix)
+
+
+def assignment(target: str, value: str, depth: int) -> str:
+    """`target = value`; a value too long for the line goes alone inside parentheses."""
+    indent = INDENT * depth
+    whole = f"{indent}{target} = {value}"
+    if fits(whole) or not fits(f"{indent}{target} = ("):
+        return whole
+    return f"{indent}{target} = (\n{indent}{INDENT}{value}\n{indent})"
+
+
+def import_from(module: str, names: list[str]) -> str:
+    """`from module import a, b` on one line, or exploded in parentheses."""
+    whole = f"from {module} import {', '.join(names)}"
+    if fits(whole):
+        return whole
+    return lay_out(Bracketed(f"from {module} import ", tuple(names)), 0)
+
+
+def string_literal(value: str) -> str:
+    """The literal black writes for `value`: double quotes unless they need more escapes."""
+    return normalize_string_quotes(repr(value))
+
+
+def docstring(text: str, depth: int = 0) -> str:
+    """A triple-quoted literal of `text`, as black shapes a docstring at `depth`."""
+    indent = INDENT * depth
+    body = _escaped(text.strip())
+    if "\n" in body:
+        body = fix_multiline_docstring(body, indent)
+    if body.endswith('"'):
+        body += " "
+    last_line = body.splitlines()[-1] if body else ""
+    if "\n" in body and len(last_line) + 3 > LINE_LENGTH:
+        return f'"""{body}\n{indent}"""'
+    return f'"""{body}"""'
+
+
+def _escaped(text: str) -> str:
+    """`text` with backslashes, quotes and control characters (but newlines) escaped."""
+    escaped = []
+    for char in text:
+        if char in '\\"':
+            escaped.append("\\" + char)
+        elif char != "\n" and (ord(char) < 32 or ord(char) == 127 or 0xD800 <= ord(char) <= 0xDFFF):
+            escaped.append(f"\\u{ord(char):04x}")
+        else:
+            escaped.append(char)
+    return "".join(escaped)
