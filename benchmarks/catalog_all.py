@@ -69,12 +69,16 @@ def main() -> None:
     modules = sorted(p.stem for p in (out / "topapi" / "apis").glob("*.py") if p.stem != "__init__")
     lines = sum(text.count("\n") for text in result.files.values())
     print(f"generated modules:    {len(modules)} ({lines} lines) in {generate_seconds:.1f} s")
+    total = import_seconds + generate_seconds
+    print(f"cold total:           {total:.1f} s (import + generate + write, {args.jobs} workers)")
 
     started = time.perf_counter()
     ok, failures = _import_check(out, modules)
     print(f"modules importing:    {ok} of {len(modules)} in {time.perf_counter() - started:.1f} s")
     for failure in failures[:10]:
         print(f"    {failure}")
+    started = time.perf_counter()
+    print(f"black --check:        {_black_check(out)} in {time.perf_counter() - started:.1f} s")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS:             {peak:.0f} MB (largest worker {children:.0f} MB)")
@@ -105,6 +109,15 @@ def _import_all(entries: list[Path], out_dir: Path, jobs: int) -> tuple[int, lis
             total += count
             problems.extend(found)
     return total, problems
+
+
+def _black_check(out: Path) -> str:
+    """black's verdict on the output: the oracle that topgen's layout is black's."""
+    black = Path(sys.executable).with_name("black")
+    command = [str(black), "--check", str(out)]
+    run = subprocess.run(command, capture_output=True, text=True, check=False)
+    verdict = run.stderr.strip().splitlines()
+    return verdict[-1] if verdict else f"exit {run.returncode}"
 
 
 def _import_check(out: Path, modules: list[str]) -> tuple[int, list[str]]:

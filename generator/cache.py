@@ -1,21 +1,18 @@
 """A content-addressed store of generated API modules: an unchanged API is not generated twice.
 
-The key of a module is the hash of its API's model together with a fingerprint of everything
-else that shapes the output: the templates, topgen's own code, and the versions of
-datamodel-code-generator and black. Any change to one of them is a different key.
+The key of a module is its spec's key (speccheck.py): the hash of the spec's and the envelope's
+bytes together with a fingerprint of everything else that shapes the output: the templates,
+topgen's own code, and the versions of datamodel-code-generator and black. Any change to one
+of them is a different key.
 """
 
 from __future__ import annotations
 
 import hashlib
-import json
 import os
 import tempfile
-from dataclasses import asdict
 from importlib.metadata import version
 from pathlib import Path
-
-from .model import Api
 
 GENERATOR_DIR = Path(__file__).resolve().parent
 
@@ -30,12 +27,6 @@ def fingerprint(templates_dir: Path) -> str:
             digest.update(path.relative_to(folder).as_posix().encode() + b"\0")
             digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
-
-
-def api_key(api: Api, fingerprint: str) -> str:
-    """The cache key of an API's module, given the fingerprint of everything else."""
-    model = json.dumps(asdict(api), sort_keys=True, ensure_ascii=False, default=str)
-    return hashlib.sha256(f"{fingerprint}\n{model}".encode()).hexdigest()
 
 
 def source_key(path: str, text: str, fingerprint: str) -> str:

@@ -20,7 +20,7 @@ from .importer import import_files
 from .load import load_specs
 from .pipeline import check_specs, default_jobs, generate
 from .render import TEMPLATES_DIR
-from .serve import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, build_sandbox, serve_forever
+from .sandbox import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
 from .write import compare_tree, write_tree
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
@@ -177,9 +177,11 @@ def _generate(args: argparse.Namespace) -> int:
             return 1
         print(f"topgen: {summary}; {args.out} is up to date ({len(result.files)} files)")
         return 0
-    write_tree(args.out, result.files)
+    written = write_tree(args.out, result.files)
     seconds = time.perf_counter() - started
-    print(f"topgen: {summary}; wrote {len(result.files)} files to {args.out} in {seconds:.1f} s")
+    count = len(result.files)
+    outcome = f"wrote {count} files to {args.out}" if written else f"{args.out} already up to date"
+    print(f"topgen: {summary}; {outcome} in {seconds:.1f} s")
     return 0
 
 
@@ -238,6 +240,8 @@ def _import(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     """Answer /router/rest like TOP: check each call, answer the spec's example or a fixture."""
     try:
+        from .serve import build_sandbox, serve_forever  # noqa: PLC0415 (aiohttp: serve only)
+
         sandbox = build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
     except (OSError, ValueError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)

@@ -9,7 +9,8 @@ from typing import Any
 from topapi import TopClient, TopRequest
 
 from .model import Api, SessionUse
-from .serve import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, build_sandbox, start_in_thread
+from .sandbox import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
+from .serve import build_sandbox, start_in_thread
 
 DEMO_SESSION = "sandbox-session-key"
 

@@ -21,8 +21,9 @@ MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
 STUB_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88, is_pyi=True)
 
 _SHAPED = re.compile(r"topapi/(apis/\w+\.py|_client\.pyi)")
-# A line black cannot shorten: one string literal, maybe a keyword argument or list item.
-_UNSPLITTABLE = re.compile(r"""\s*(\w+=)?("([^"\\]|\\.)*"|'([^'\\]|\\.)*'),?""")
+# A line black cannot shorten: one string literal (maybe a keyword argument), one dotted name
+# (maybe imported `as` another), maybe an item of a list.
+_UNSPLITTABLE = re.compile(r"""\s*((\w+=)?("([^"\\]|\\.)*"|'([^'\\]|\\.)*')|[\w.]+( as \w+)?),?""")
 
 
 def format_sources(files: dict[str, str]) -> dict[str, str]:

@@ -6,15 +6,16 @@ import json
 import os
 import tempfile
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from .catalog import CatalogError, parse_catalog_entry
 from .diagnostics import Diagnostic, Level, SpecError, errors
 from .docmodel import DocApi
 from .docpage import DocPageError, parse_doc_page
-from .load import ENVELOPE_FILE, Specs, load_document
+from .load import ENVELOPE_FILE, Document, load_document, parse_document
 from .specwriter import build_spec, dump_spec
-from .validate import validate_specs
+from .validate import check_api
 
 
 @dataclass(frozen=True)
@@ -85,18 +86,14 @@ def _check(text: str, target: Path, out_dir: Path) -> list[Diagnostic]:
     envelope_path = out_dir.parent / ENVELOPE_FILE
     if not envelope_path.exists():
         envelope_path = Path(__file__).resolve().parent.parent / "specs" / ENVELOPE_FILE
-    with tempfile.TemporaryDirectory() as scratch:
-        draft = Path(scratch) / target.name
-        draft.write_text(text, encoding="utf-8")
-        document = load_document(draft, f"apis/{target.name}")
-        envelope = load_document(envelope_path, ENVELOPE_FILE)
-        found = validate_specs(Specs(envelope=envelope, apis=(document,)))
-    shown = str(target)
-    return [
-        Diagnostic(d.level, shown, d.line, d.where, d.message)
-        for d in found
-        if d.file != str(envelope_path)
-    ]
+    document = parse_document(text, str(target), f"apis/{target.name}")
+    return check_api(document, _envelope(envelope_path, envelope_path.stat().st_mtime_ns))
+
+
+@cache
+def _envelope(path: Path, modified: int) -> Document:
+    """The envelope, parsed once per version of the file (`modified` is in the cache key)."""
+    return load_document(path, ENVELOPE_FILE)
 
 
 def _write_atomically(target: Path, text: str) -> None:

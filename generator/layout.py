@@ -75,12 +75,23 @@ def _with_suffix(code: Code, suffix: str) -> Code:
 
 
 def assignment(target: str, value: str, depth: int) -> str:
-    """`target = value`; a value too long for the line goes alone inside parentheses."""
+    """`target = value`; a value too long for the line goes alone inside parentheses.
+
+    Black does that unless the target is a plain name and the value a single token (a string,
+    a name) too long even in parentheses: that line it leaves long. A bracketed target too long
+    for `target = (` black splits itself; that line is left long here, for black (format.py).
+    """
     indent = INDENT * depth
     whole = f"{indent}{target} = {value}"
-    if fits(whole) or not fits(f"{indent}{target} = ("):
+    inner = f"{indent}{INDENT}{value}"
+    single_token = value.isidentifier() or value[:1] in "\"'"
+    if fits(whole):
         return whole
-    return f"{indent}{target} = (\n{indent}{INDENT}{value}\n{indent})"
+    if "[" in target and not fits(f"{indent}{target} = ("):
+        return whole
+    if "[" not in target and single_token and not fits(inner):
+        return whole
+    return f"{indent}{target} = (\n{inner}\n{indent})"
 
 
 def import_from(module: str, names: list[str]) -> str:

@@ -12,6 +12,7 @@ from .diagnostics import Diagnostic, Level, SpecError
 
 ENVELOPE_FILE = "top.yaml"
 APIS_DIR = "apis"
+MISSING_SPECS = "the specs folder does not exist"
 
 
 class Mapping(dict[str, Any]):
@@ -97,6 +98,11 @@ def load_document(path: Path, name: str) -> Document:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
         raise SpecError([_error(shown, None, f"cannot read the file: {exc}")]) from None
+    return parse_document(text, shown, name)
+
+
+def parse_document(text: str, shown: str, name: str) -> Document:
+    """Parse YAML text known as `shown`; raise SpecError naming it and the line on any problem."""
     try:
         root = yaml.load(text, Loader=_LineLoader)
     except yaml.MarkedYAMLError as exc:
@@ -117,7 +123,7 @@ def load_document(path: Path, name: str) -> Document:
 def load_specs(specs_dir: Path) -> Specs:
     """Load the envelope and every API spec under `specs_dir`, in a stable order."""
     if not specs_dir.is_dir():
-        raise SpecError([_error(str(specs_dir), None, "the specs folder does not exist")])
+        raise SpecError([_error(str(specs_dir), None, MISSING_SPECS)])
     found: list[Document] = []
     problems: list[Diagnostic] = []
     envelope_path = specs_dir / ENVELOPE_FILE

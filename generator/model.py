@@ -176,3 +176,16 @@ class Project:
 
     envelope: Envelope
     apis: tuple[Api, ...]
+
+
+@dataclass(frozen=True)
+class Package:
+    """What the files shared by every API are made of: the envelope and each API's module."""
+
+    envelope: Envelope
+    module_names: tuple[str, ...]
+
+    @classmethod
+    def of(cls, project: Project) -> Package:
+        """The package of a whole project."""
+        return cls(project.envelope, tuple(api.module_name for api in project.apis))

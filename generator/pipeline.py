@@ -2,25 +2,22 @@
 
 from __future__ import annotations
 
-import multiprocessing
-import os
-from concurrent.futures import ProcessPoolExecutor
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 from typing import Protocol
 
-from .build import build_project
-from .cache import ModuleCache, api_key, fingerprint, source_key
-from .diagnostics import Diagnostic, SpecError, errors
+from .cache import ModuleCache, fingerprint, source_key
+from .diagnostics import Diagnostic
 from .format import format_source
-from .load import load_specs
-from .model import Api, Project
+from .load import Document
+from .model import Api, Package, Project
+from .names import module_name
+from .parallel import default_jobs, in_parallel
 from .render import TEMPLATES_DIR, render_api, render_package
-from .validate import validate_specs
+from .speccheck import CheckedSpecs, Spec, check_specs_in, spec_api
 
-# Below this many modules to make, starting worker processes costs more than it saves.
-PARALLEL_THRESHOLD = 8
+__all__ = ["Generated", "Progress", "check_specs", "default_jobs", "generate", "make_module"]
 
 
 class Progress(Protocol):
@@ -49,21 +46,11 @@ class Generated:
     from_cache: int = 0
 
 
-def check_specs(specs_dir: Path) -> tuple[Project, list[Diagnostic]]:
+def check_specs(specs_dir: Path, *, jobs: int = 1) -> tuple[Project, list[Diagnostic]]:
     """Load, validate and model the specs; raise SpecError with every error found."""
-    specs = load_specs(specs_dir)
-    diagnostics = validate_specs(specs)
-    if errors(diagnostics):
-        raise SpecError(diagnostics)
-    return build_project(specs), diagnostics
-
-
-def select(project: Project, patterns: list[str] | None) -> Project:
-    """The project restricted to the APIs whose method matches one of the glob patterns."""
-    if not patterns:
-        return project
-    apis = tuple(a for a in project.apis if any(fnmatchcase(a.method, p) for p in patterns))
-    return replace(project, apis=apis)
+    checked = check_specs_in(specs_dir, jobs=jobs)
+    apis = tuple(spec_api(spec, checked.envelope_document) for spec in checked.specs)
+    return Project(checked.envelope, apis), checked.diagnostics
 
 
 def generate(
@@ -76,15 +63,16 @@ def generate(
     progress: Progress | None = None,
 ) -> Generated:
     """Every generated file for the specs in `specs_dir`; nothing is written."""
-    project, warnings = check_specs(specs_dir)
-    project = select(project, only)
-    store = ModuleCache(cache_dir)
     stamp = fingerprint(templates_dir) if cache_dir else ""
-    files = _formatted(render_package(project, templates_dir), store, stamp)
-    work = _Work(templates_dir, stamp, jobs, store, progress or _Silent())
-    modules, cached = _api_modules(project.apis, work)
+    checked = check_specs_in(specs_dir, jobs=jobs, cache_dir=cache_dir, fingerprint=stamp)
+    specs = [s for s in checked.specs if not only or any(fnmatchcase(s.method, p) for p in only)]
+    package = Package(checked.envelope, tuple(module_name(spec.method) for spec in specs))
+    store = ModuleCache(cache_dir)
+    files = _formatted(render_package(package, templates_dir), store, stamp)
+    work = _Work(checked, templates_dir, jobs, store, progress or _Silent())
+    modules, cached = _api_modules(specs, work)
     files.update(modules)
-    return Generated(files, warnings, apis=len(project.apis), from_cache=cached)
+    return Generated(files, checked.diagnostics, apis=len(specs), from_cache=cached)
 
 
 def _formatted(files: dict[str, str], store: ModuleCache, stamp: str) -> dict[str, str]:
@@ -102,59 +90,44 @@ def _formatted(files: dict[str, str], store: ModuleCache, stamp: str) -> dict[st
 
 @dataclass(frozen=True)
 class _Work:
-    """How API modules are made this run: templates, cache and its fingerprint, workers."""
+    """How API modules are made this run: the checked specs, templates, workers, cache."""
 
+    checked: CheckedSpecs
     templates_dir: Path
-    stamp: str
     jobs: int
     store: ModuleCache
     progress: Progress
 
 
-def _api_modules(apis: tuple[Api, ...], work: _Work) -> tuple[dict[str, str], int]:
+def _api_modules(specs: list[Spec], work: _Work) -> tuple[dict[str, str], int]:
+    """Each API's module, from the cache when its spec key (which covers topgen too) is there."""
     store = work.store
-    keys = {api.method: api_key(api, work.stamp) for api in apis} if store.folder else {}
-    stored = {method: store.get(key) for method, key in keys.items()}
-    missing = [api for api in apis if stored.get(api.method) is None]
+    stored = {spec.key: store.get(spec.key) for spec in specs} if store.folder else {}
+    missing = [spec for spec in specs if stored.get(spec.key) is None]
     work.progress.start(len(missing))
-    made = _make_all(missing, work.templates_dir, work.jobs, work.progress)
+    envelopes = [work.checked.envelope_document] * len(missing)
+    templates = [work.templates_dir] * len(missing)
+    advance = work.progress.advance
+    texts = in_parallel(
+        _spec_module, missing, envelopes, templates, jobs=work.jobs, advance=advance
+    )
+    made = dict(zip((spec.key for spec in missing), texts, strict=True))
     modules: dict[str, str] = {}
-    for api in apis:
-        text = stored.get(api.method)
+    for spec in specs:
+        text = stored.get(spec.key)
         if text is None:
-            text = made[api.method]
-            if api.method in keys:
-                store.put(keys[api.method], text)
-        modules[f"topapi/apis/{api.module_name}.py"] = text
-    return modules, len(apis) - len(missing)
+            text = made[spec.key]
+            store.put(spec.key, text)
+        modules[f"topapi/apis/{module_name(spec.method)}.py"] = text
+    return modules, len(specs) - len(missing)
 
 
-def _make_all(
-    apis: list[Api], templates_dir: Path, jobs: int, progress: Progress
-) -> dict[str, str]:
-    """The formatted module of each API, over `jobs` worker processes when it pays."""
-    made: dict[str, str] = {}
-    if jobs <= 1 or len(apis) < PARALLEL_THRESHOLD:
-        for api in apis:
-            made[api.method] = make_module(api, templates_dir)
-            progress.advance()
-        return made
-    chunk = max(1, min(16, len(apis) // (jobs * 8)))
-    context = multiprocessing.get_context("fork")
-    with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        texts = pool.map(make_module, apis, [templates_dir] * len(apis), chunksize=chunk)
-        for api, text in zip(apis, texts, strict=True):
-            made[api.method] = text
-            progress.advance()
-    return made
+def _spec_module(spec: Spec, envelope: Document, templates_dir: Path) -> str:
+    """The unit of work of a worker: one spec's module (its model rebuilt if need be)."""
+    return make_module(spec_api(spec, envelope), templates_dir)
 
 
 def make_module(api: Api, templates_dir: Path) -> str:
-    """One API's module, rendered and formatted: the unit of work of a worker."""
+    """One API's module, rendered and formatted."""
     path, source = render_api(api, templates_dir)
     return format_source(path, source)
-
-
-def default_jobs() -> int:
-    """One worker per core."""
-    return os.cpu_count() or 1

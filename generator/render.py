@@ -14,7 +14,7 @@ import jinja2
 from .datamodels import generate_models
 from .diagnostics import Diagnostic, Level, SpecError
 from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
-from .model import Api, Field, Project, Scalar, TopType
+from .model import Api, Field, Package, Project, Scalar, TopType
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PACKAGE = "topapi"
@@ -83,12 +83,12 @@ class ClientMethodView:
 
 def render_project(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """Every file of the topapi package, by path relative to the output folder, unformatted."""
-    files = render_package(project, templates_dir)
+    files = render_package(Package.of(project), templates_dir)
     files.update(render_api(api, templates_dir) for api in project.apis)
     return files
 
 
-def render_package(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
+def render_package(package: Package, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
     """The files every API shares: runtime, envelope, clients, package indexes."""
     with _template_errors(templates_dir):
         env = _environment(templates_dir)
@@ -97,11 +97,13 @@ def render_package(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dic
             for name in STATIC_MODULES
         }
         files[f"{PACKAGE}/py.typed"] = ""
-        context = {"project": project, "envelope": project.envelope}
+        context = {"package": package, "envelope": package.envelope}
         for name, template in PACKAGE_TEMPLATES.items():
             files[f"{PACKAGE}/{name}"] = env.get_template(template).render(context)
         files[f"{PACKAGE}/_client.pyi"] = env.get_template("client.pyi.jinja").render(
-            project=project, imports=_client_imports(project.apis)
+            imports=_client_imports(package.module_names),
+            sync_methods=_bindings(package.module_names, "call"),
+            async_methods=_bindings(package.module_names, "acall"),
         )
     return files
 
@@ -249,12 +251,15 @@ def client_method_view(api: Api) -> ClientMethodView:
     )
 
 
-def _client_imports(apis: tuple[Api, ...]) -> str:
+def _bindings(module_names: tuple[str, ...], function: str) -> list[str]:
+    """The client stub's `name = _module.call` lines, laid out."""
+    return [assignment(name, f"_{name}.{function}", 1) for name in module_names]
+
+
+def _client_imports(module_names: tuple[str, ...]) -> str:
     """The client stub's imports: the client bases and every API module."""
     statements = ["from topapi._core import AsyncClientBase, SyncClientBase"]
-    statements += [
-        f"from topapi.apis import {api.module_name} as _{api.module_name}" for api in apis
-    ]
+    statements += [f"from topapi.apis import {name} as _{name}" for name in module_names]
     return merge_imports(statements)
 
 

@@ -19,6 +19,9 @@ import yaml
 
 from .model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
 
+DEFAULT_APP_KEY = "sandbox-app-key"
+DEFAULT_APP_SECRET = "sandbox-app-secret"
+
 GMT8 = timezone(timedelta(hours=8))
 MAX_SKEW = timedelta(minutes=10)
 _INTEGER = re.compile(r"^-?\d+$")

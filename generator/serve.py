@@ -13,10 +13,17 @@ from pathlib import Path
 from aiohttp import web
 
 from .pipeline import check_specs
-from .sandbox import GMT8, Answer, CallError, Sandbox, load_fixtures, render
+from .sandbox import (
+    DEFAULT_APP_KEY,
+    DEFAULT_APP_SECRET,
+    GMT8,
+    Answer,
+    CallError,
+    Sandbox,
+    load_fixtures,
+    render,
+)
 
-DEFAULT_APP_KEY = "sandbox-app-key"
-DEFAULT_APP_SECRET = "sandbox-app-secret"
 MAX_BODY = 16 * 1024 * 1024
 ROUTER_PATH = "/router/rest"
 

@@ -72,13 +72,19 @@ def _line(node: Mapping | Sequence | None, key: str | int) -> int | None:
 
 def validate_specs(specs: Specs) -> list[Diagnostic]:
     """Every problem in the specs: errors stop generation, warnings are reported."""
-    found = _check_envelope(specs.envelope)
+    found = check_envelope(specs.envelope)
     for doc in specs.apis:
-        found.extend(_ApiCheck(doc, specs.envelope).run())
+        found.extend(check_api(doc, specs.envelope))
     return found
 
 
-def _check_envelope(doc: Document) -> list[Diagnostic]:
+def check_api(doc: Document, envelope: Document) -> list[Diagnostic]:
+    """Every problem in one API spec."""
+    return _ApiCheck(doc, envelope).run()
+
+
+def check_envelope(doc: Document) -> list[Diagnostic]:
+    """Every problem in the envelope spec."""
     report = _Report(doc)
     root = doc.root
     _check_openapi_version(report, root)

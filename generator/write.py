@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import difflib
+import os
 import shutil
 import tempfile
 from dataclasses import dataclass
@@ -54,23 +55,37 @@ def compare_tree(out_dir: Path, files: dict[str, str]) -> list[Difference]:
     return found
 
 
-def write_tree(out_dir: Path, files: dict[str, str]) -> None:
-    """Replace the generated packages under `out_dir` with `files`, all at once.
+def write_tree(out_dir: Path, files: dict[str, str]) -> bool:
+    """Replace the generated packages under `out_dir` with `files`, all at once; False if equal.
 
-    Everything is written to a temporary folder beside the output first; only when that has
-    succeeded is each package swapped into place, so a failure leaves the old output as it was.
+    Everything is written to a temporary folder beside the output first (an unchanged file is
+    hard-linked there rather than written again); only when that has succeeded is each package
+    swapped into place, so a failure leaves the old output as it was.
     """
+    present = existing_files(out_dir, _packages(files)) if out_dir.is_dir() else {}
+    if present == files:
+        return False
     out_dir.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".topgen-", dir=out_dir))
     try:
         for path, text in files.items():
             target = staging / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_text(text, encoding="utf-8", newline="\n")
+            if present.get(path) != text or not _linked(out_dir / path, target):
+                target.write_text(text, encoding="utf-8", newline="\n")
         for package in sorted(_packages(files)):
             _swap(staging / package, out_dir / package, staging)
     finally:
         shutil.rmtree(staging, ignore_errors=True)
+    return True
+
+
+def _linked(source: Path, target: Path) -> bool:
+    try:
+        os.link(source, target)
+    except OSError:
+        return False
+    return True
 
 
 def _swap(new: Path, current: Path, staging: Path) -> None:

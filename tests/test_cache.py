@@ -5,7 +5,12 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pytest
+from topgen import cache as cache_module
+from topgen import speccheck
+from topgen.load import Document
 from topgen.pipeline import generate
+from topgen.write import existing_files, write_tree
 
 from .conftest import FIRST_API, REPO, SPECS
 
@@ -62,3 +67,71 @@ def test_only_generates_the_matching_apis() -> None:
         "topapi/apis/alibaba_idle_tender_pre_pay_action.py",
     ]
     assert "def alibaba_idle_tender_order_get" not in subset.files["topapi/_client.py"]
+
+
+def test_a_warm_run_parses_no_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Unchanged API specs come from the spec index: their YAML is not parsed again."""
+    cache = tmp_path / "cache"
+    cold = generate(SPECS, cache_dir=cache)
+    load_document = speccheck.load_document
+
+    def envelope_only(path: Path, name: str) -> Document:
+        assert not name.startswith("apis/"), f"{name} was parsed again"
+        return load_document(path, name)
+
+    monkeypatch.setattr(speccheck, "load_document", envelope_only)
+    warm = generate(SPECS, cache_dir=cache)
+    assert warm.files == cold.files and warm.warnings == cold.warnings
+    assert warm.from_cache == warm.apis
+
+
+def test_a_changed_envelope_invalidates_every_module(tmp_path: Path, specs_copy: Path) -> None:
+    """Every spec's key covers the envelope's bytes."""
+    cache = tmp_path / "cache"
+    generate(specs_copy, cache_dir=cache)
+    envelope = specs_copy / "top.yaml"
+    envelope.write_text(envelope.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert generate(specs_copy, cache_dir=cache).from_cache == 0
+
+
+def test_another_black_version_invalidates_every_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The versions of datamodel-code-generator and black are part of every key."""
+    cache = tmp_path / "cache"
+    generate(SPECS, cache_dir=cache)
+    real_version = cache_module.version
+    monkeypatch.setattr(
+        cache_module,
+        "version",
+        lambda tool: "99.0" if tool == "black" else real_version(tool),
+    )
+    again = generate(SPECS, cache_dir=cache)
+    assert again.from_cache == 0
+
+
+def test_modules_missing_from_the_cache_are_rebuilt_from_their_specs(tmp_path: Path) -> None:
+    """With the spec index kept but the modules gone, each spec is read again and generated."""
+    cache = tmp_path / "cache"
+    cold = generate(SPECS, cache_dir=cache)
+    for stored in cache.glob("*/*.py"):
+        stored.unlink()
+    again = generate(SPECS, jobs=2, cache_dir=cache)
+    assert again.files == cold.files and again.from_cache == 0
+
+
+def test_writing_an_unchanged_tree_writes_nothing(tmp_path: Path) -> None:
+    """An up-to-date output is left alone; a stale one is replaced, unchanged files linked."""
+    files = generate(SPECS).files
+    out = tmp_path / "out"
+    assert write_tree(out, files) is True
+    module = out / "topapi" / "apis" / f"{FIRST_API.replace('.', '_')}.py"
+    before = module.stat()
+    assert write_tree(out, files) is False
+    assert module.stat().st_mtime_ns == before.st_mtime_ns
+    changed = dict(files)
+    changed["topapi/py.typed"] = "# typed\n"
+    assert write_tree(out, changed) is True
+    assert (out / "topapi" / "py.typed").read_text(encoding="utf-8") == "# typed\n"
+    assert module.stat().st_ino == before.st_ino  # the same file, linked into the new tree
+    assert existing_files(out, {"topapi"}) == changed

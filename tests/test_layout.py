@@ -90,6 +90,15 @@ def test_class_headers_and_assignments(name: str, base: str, value: str, target:
 
 
 @settings(max_examples=100, deadline=None)
+@given(name=NAMES, length=st.integers(0, 120))
+def test_plain_assignments(name: str, length: int) -> None:
+    """`name = _module.call` as in the client stub, and `name = "..."`, at any length."""
+    module = (name * 8)[: max(1, length)]
+    assert black_stable(f"class Client:\n{assignment(module, f'_{module}.call', 1)}\n")
+    assert black_stable(f"{assignment(module, string_literal(module * 2), 0)}\n")
+
+
+@settings(max_examples=100, deadline=None)
 @given(module=NAMES, names=st.lists(NAMES, min_size=1, max_size=8, unique=True))
 def test_imports(module: str, names: list[str]) -> None:
     """`from m import a, b`: one line, or one name a line in parentheses."""

@@ -1,0 +1,157 @@
+"""Stages 1–3 (load, validate, model) for each API spec on its own, remembered by content.
+
+An API spec's diagnostics and model depend only on its bytes, the envelope's bytes and topgen
+itself. A run with a cache keeps, in one index file keyed by a hash of those, each spec's
+diagnostics and method: enough to name its module and find it in the module cache, so an
+unchanged spec's YAML is not parsed again. Its model is rebuilt only if its module is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+
+from .build import build_api, build_envelope
+from .diagnostics import Diagnostic, Level, SpecError, errors
+from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, load_document
+from .model import Api, Envelope
+from .parallel import in_parallel
+from .validate import check_api, check_envelope
+
+INDEX_FILE = "specs.pickle"
+
+
+@dataclass(frozen=True)
+class SpecSummary:
+    """What the index keeps of a checked spec: its diagnostics and, if valid, its method."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    method: str | None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One valid API spec of this run: where it is, its key, its method, its model if built."""
+
+    path: Path
+    name: str
+    key: str
+    method: str
+    api: Api | None
+
+
+@dataclass(frozen=True)
+class CheckedSpecs:
+    """The envelope, every diagnostic, and the API specs sorted by method."""
+
+    envelope_document: Document
+    envelope: Envelope
+    diagnostics: list[Diagnostic]
+    specs: list[Spec]
+
+
+def spec_api(spec: Spec, envelope: Document) -> Api:
+    """The model of `spec`, built again from its file when only its summary was kept."""
+    if spec.api is not None:
+        return spec.api
+    diagnostics, api = _check_spec(spec.path, spec.name, envelope)
+    if api is None:  # the file changed during the run
+        raise SpecError(list(diagnostics))
+    return api
+
+
+def check_specs_in(
+    specs_dir: Path, *, jobs: int = 1, cache_dir: Path | None = None, fingerprint: str = ""
+) -> CheckedSpecs:
+    """Load, validate and model every spec; raise SpecError with every error found."""
+    if not specs_dir.is_dir():
+        raise SpecError([Diagnostic(Level.ERROR, str(specs_dir), None, "", MISSING_SPECS)])
+    envelope_path = specs_dir / ENVELOPE_FILE
+    envelope = load_document(envelope_path, ENVELOPE_FILE)
+    found = check_envelope(envelope)
+    envelope_bytes = envelope_path.read_bytes()
+    paths = sorted((specs_dir / APIS_DIR).glob("*.yaml"))
+    names = {path: path.relative_to(specs_dir).as_posix() for path in paths}
+    keys = {path: spec_key(path, path.read_bytes(), envelope_bytes, fingerprint) for path in paths}
+    index = SpecIndex(cache_dir)
+    missing = [path for path in paths if keys[path] not in index.entries]
+    missing_names = [names[path] for path in missing]
+    envelopes = [envelope] * len(missing)
+    checked = in_parallel(_check_spec, missing, missing_names, envelopes, jobs=jobs)
+    fresh = dict(zip(missing, checked, strict=True))
+    summaries = {
+        keys[path]: index.entries.get(keys[path]) or _summary(*fresh[path]) for path in paths
+    }
+    index.save(summaries)
+    for path in paths:
+        found.extend(summaries[keys[path]].diagnostics)
+    if errors(found):
+        raise SpecError(found)
+    specs = [
+        Spec(
+            path,
+            names[path],
+            keys[path],
+            str(summaries[keys[path]].method),
+            fresh[path][1] if path in fresh else None,
+        )
+        for path in paths
+    ]
+    specs.sort(key=lambda spec: spec.method)
+    return CheckedSpecs(envelope, build_envelope(envelope), found, specs)
+
+
+def _check_spec(
+    path: Path, name: str, envelope: Document
+) -> tuple[tuple[Diagnostic, ...], Api | None]:
+    """Load, validate and model one API spec; problems come back as values, never raised."""
+    try:
+        document = load_document(path, name)
+    except SpecError as exc:
+        return tuple(exc.diagnostics), None
+    found = check_api(document, envelope)
+    return tuple(found), None if errors(found) else build_api(document)
+
+
+def _summary(diagnostics: tuple[Diagnostic, ...], api: Api | None) -> SpecSummary:
+    return SpecSummary(diagnostics, api.method if api else None)
+
+
+def spec_key(path: Path, content: bytes, envelope: bytes, fingerprint: str) -> str:
+    """The key of a spec: where it is (diagnostics name it), its bytes, and everything else."""
+    digest = hashlib.sha256(f"{fingerprint}\0{path}\0".encode())
+    digest.update(hashlib.sha256(envelope).digest())
+    digest.update(content)
+    return digest.hexdigest()
+
+
+class SpecIndex:
+    """Spec summaries by key, read from and saved to one file (or nowhere, without a folder)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.entries: dict[str, SpecSummary] = self._read()
+
+    def _read(self) -> dict[str, SpecSummary]:
+        if self.folder is None:
+            return {}
+        try:
+            with (self.folder / INDEX_FILE).open("rb") as stream:
+                entries = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def save(self, entries: dict[str, SpecSummary]) -> None:
+        """Keep exactly `entries` (this run's specs), written atomically."""
+        if self.folder is None or entries == self.entries:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / INDEX_FILE)
