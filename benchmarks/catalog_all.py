@@ -1,6 +1,6 @@
 """Every API of the TOP catalog through topgen: import, generate, import in Python; prints counts.
 
-Usage: python benchmarks/catalog_all.py [CATALOG_DIR] [--jobs N] [--keep DIR]
+Usage: python benchmarks/catalog_all.py [CATALOG_DIR] [--jobs N] [--keep DIR] [--compare-models]
 (CATALOG_DIR defaults to $TOPGEN_CATALOG or ../shared/top-catalog.)
 """
 
@@ -18,9 +18,10 @@ from collections import Counter
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from topgen.datamodels import generate_models, generate_models_in_one_call, same_models
 from topgen.diagnostics import Diagnostic, Level
 from topgen.importer import import_files
-from topgen.pipeline import generate
+from topgen.pipeline import check_specs, generate
 from topgen.write import write_tree
 
 REPO = Path(__file__).resolve().parent.parent
@@ -79,6 +80,11 @@ def main() -> None:
         print(f"    {failure}")
     started = time.perf_counter()
     print(f"black --check:        {_black_check(out)} in {time.perf_counter() - started:.1f} s")
+    if args.compare_models:
+        started = time.perf_counter()
+        differing = _models_differing(specs)
+        seconds = time.perf_counter() - started
+        print(f"models unlike one whole-API run: {differing} ({seconds:.0f} s)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"peak RSS:             {peak:.0f} MB (largest worker {children:.0f} MB)")
@@ -93,6 +99,11 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("catalog", nargs="?", type=Path, default=Path(default))
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="keep the specs and output in this folder")
+    parser.add_argument(
+        "--compare-models",
+        action="store_true",
+        help="also generate every API's models in one datamodel-code-generator run and compare",
+    )
     return parser.parse_args()
 
 
@@ -109,6 +120,16 @@ def _import_all(entries: list[Path], out_dir: Path, jobs: int) -> tuple[int, lis
             total += count
             problems.extend(found)
     return total, problems
+
+
+def _models_differing(specs: Path) -> list[str]:
+    """The APIs whose shape-assembled models differ from one whole-API run (slow: ~25 ms each)."""
+    project, _ = check_specs(specs, jobs=os.cpu_count() or 1)
+    differing = []
+    for api in project.apis:
+        if not same_models(generate_models(api), generate_models_in_one_call(api)):
+            differing.append(api.method)
+    return differing
 
 
 def _black_check(out: Path) -> str:

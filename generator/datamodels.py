@@ -91,6 +91,21 @@ def generate_models_in_one_call(api: Api) -> ModelsCode:
     return _models_code(api, [ast.unparse(node) for node in imports], classes)
 
 
+def same_models(first: ModelsCode, second: ModelsCode) -> bool:
+    """Whether two ways of generating gave the same classes and import the same names."""
+    return first.body == second.body and _imported(first) == _imported(second)
+
+
+def _imported(models: ModelsCode) -> set[tuple[str, str]]:
+    return {
+        (getattr(node, "module", None) or "", f"{alias.name} {alias.asname}")
+        for statement in models.imports
+        for node in ast.parse(statement).body
+        if isinstance(node, ast.Import | ast.ImportFrom)
+        for alias in node.names
+    }
+
+
 def shape_of(field: Field) -> FieldShape:
     """The shape of a field."""
     return FieldShape(
