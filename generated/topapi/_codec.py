@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
+from functools import cache
 from typing import TYPE_CHECKING, Any, TypeVar
 from xml.parsers import expat
 
@@ -39,12 +40,21 @@ class TopFile:
 def encode_params(request: BaseModel) -> dict[str, str]:
     """The text parameters of a request, by wire name; None is left out, 0, False and "" kept."""
     params = {}
-    for name, field in type(request).model_fields.items():
-        value = getattr(request, name)
+    values = request.__dict__
+    for name, wire_name in wire_names(type(request)):
+        value = values[name]
         if value is None or isinstance(value, bytes | TopFile):
             continue
-        params[field.alias or name] = encode_value(value)
+        params[wire_name] = encode_value(value)
     return params
+
+
+@cache
+def wire_names(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
+    """Each field of a model class with the name it has on the wire."""
+    return tuple(
+        (name, field.alias or name) for name, field in model.model_fields.items()
+    )
 
 
 def encode_value(value: Any) -> str:
@@ -61,11 +71,14 @@ def encode_value(value: Any) -> str:
 
 def to_json(value: Any) -> Any:
     """A JSON-ready form of a value: models by wire names with None left out."""
+    if isinstance(value, str | int | float):
+        return value
     if isinstance(value, BaseModel):
+        values = value.__dict__
         return {
-            field.alias or name: to_json(item)
-            for name, field in type(value).model_fields.items()
-            if (item := getattr(value, name)) is not None
+            wire_name: to_json(item)
+            for name, wire_name in wire_names(type(value))
+            if (item := values[name]) is not None
         }
     if isinstance(value, dict):
         return {
@@ -73,8 +86,6 @@ def to_json(value: Any) -> Any:
         }
     if isinstance(value, list):
         return [to_json(item) for item in value]
-    if isinstance(value, bool | int | float | str):
-        return value
     return _scalar_text(value)
 
 

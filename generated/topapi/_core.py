@@ -143,8 +143,8 @@ class ClientCore(Generic[HttpT]):
             raise ValueError(
                 f"{request.top_method} needs the user's session key: pass session=..."
             )
-        moment = timestamp or datetime.now(GMT8)
-        if moment.tzinfo is not None:
+        moment = datetime.now(GMT8) if timestamp is None else timestamp
+        if timestamp is not None and moment.tzinfo is not None:
             moment = moment.astimezone(GMT8)
         system = {
             "method": request.top_method,

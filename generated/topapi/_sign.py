@@ -12,7 +12,7 @@ from topapi._envelope import SignMethod
 def string_to_sign(params: Mapping[str, str]) -> str:
     """Every non-empty parameter but `sign`, sorted by key, as key+value with no separators."""
     return "".join(
-        f"{key}{params[key]}" for key in sorted(params) if key != "sign" and params[key]
+        key + value for key, value in sorted(params.items()) if value and key != "sign"
     )
 
 
