@@ -79,30 +79,28 @@ def check_specs_in(
     keys = {path: spec_key(path, path.read_bytes(), envelope_bytes, fingerprint) for path in paths}
     index = SpecIndex(cache_dir)
     missing = [path for path in paths if keys[path] not in index.entries]
-    missing_names = [names[path] for path in missing]
-    envelopes = [envelope] * len(missing)
-    checked = in_parallel(_check_spec, missing, missing_names, envelopes, jobs=jobs)
-    fresh = dict(zip(missing, checked, strict=True))
-    summaries = {
-        keys[path]: index.entries.get(keys[path]) or _summary(*fresh[path]) for path in paths
-    }
+    fresh = _checked(missing, [names[path] for path in missing], envelope, jobs)
+    summaries = {keys[p]: index.entries.get(keys[p]) or _summary(*fresh[p]) for p in paths}
     index.save(summaries)
     for path in paths:
         found.extend(summaries[keys[path]].diagnostics)
     if errors(found):
         raise SpecError(found)
+    built = {path: api for path, (_, api) in fresh.items() if api is not None}
     specs = [
-        Spec(
-            path,
-            names[path],
-            keys[path],
-            str(summaries[keys[path]].method),
-            fresh[path][1] if path in fresh else None,
-        )
+        Spec(path, names[path], keys[path], str(summaries[keys[path]].method), built.get(path))
         for path in paths
     ]
     specs.sort(key=lambda spec: spec.method)
     return CheckedSpecs(envelope, build_envelope(envelope), found, specs)
+
+
+def _checked(
+    paths: list[Path], names: list[str], envelope: Document, jobs: int
+) -> dict[Path, tuple[tuple[Diagnostic, ...], Api | None]]:
+    """Each spec checked afresh, over `jobs` worker processes when it pays."""
+    checked = in_parallel(_check_spec, paths, names, [envelope] * len(paths), jobs=jobs)
+    return dict(zip(paths, checked, strict=True))
 
 
 def _check_spec(
