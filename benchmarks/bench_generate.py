@@ -1,6 +1,8 @@
-"""Time topgen's stages on the specs folder, in one warm process; prints the numbers.
+"""Time topgen's stages per API on a specs folder, in one warm process; prints the numbers.
 
 Usage: python benchmarks/bench_generate.py [SPECS_DIR] [ROUNDS]
+Each stage is timed over every API spec, serially, as one worker runs it; the figures are the
+median over the rounds, per API.
 """
 
 from __future__ import annotations
@@ -10,35 +12,39 @@ import sys
 import time
 from pathlib import Path
 
-from topgen.build import build_project
-from topgen.format import format_sources
-from topgen.load import load_specs
-from topgen.render import render_project
-from topgen.validate import validate_specs
+from topgen.build import build_api
+from topgen.format import format_source
+from topgen.load import APIS_DIR, ENVELOPE_FILE, load_document
+from topgen.render import render_api
+from topgen.validate import check_api
 
 
 def main() -> None:
-    """Run every stage ROUNDS times and print the median time of each."""
+    """Run every stage ROUNDS times and print the median time per API of each."""
     specs_dir = Path(sys.argv[1]) if len(sys.argv) > 1 else Path("specs")
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 5
+    envelope = load_document(specs_dir / ENVELOPE_FILE, ENVELOPE_FILE)
+    paths = sorted((specs_dir / APIS_DIR).glob("*.yaml"))
     timings: dict[str, list[float]] = {}
     lines = 0
     for _ in range(rounds):
         clock = time.perf_counter()
-        specs = load_specs(specs_dir)
+        documents = [load_document(path, f"{APIS_DIR}/{path.name}") for path in paths]
         clock = _lap(timings, "load", clock)
-        validate_specs(specs)
+        for document in documents:
+            check_api(document, envelope)
         clock = _lap(timings, "validate", clock)
-        project = build_project(specs)
+        apis = [build_api(document) for document in documents]
         clock = _lap(timings, "model", clock)
-        rendered = render_project(project)
+        rendered = [render_api(api) for api in apis]
         clock = _lap(timings, "render", clock)
-        formatted = format_sources(rendered)
+        formatted = [format_source(path, text) for path, text in rendered]
         _lap(timings, "format", clock)
-        lines = sum(text.count("\n") for text in formatted.values())
-    print(f"specs: {specs_dir} ({len(project.apis)} APIs), rounds: {rounds}, output lines: {lines}")
+        lines = sum(text.count("\n") for text in formatted)
+    print(f"specs: {specs_dir} ({len(paths)} APIs), rounds: {rounds}, module lines: {lines}")
     for stage, values in timings.items():
-        print(f"{stage:>9}: {sorted(values)[len(values) // 2] * 1000:8.1f} ms (median)")
+        median = sorted(values)[len(values) // 2]
+        print(f"{stage:>9}: {median / len(paths) * 1000:8.2f} ms per API (median of rounds)")
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f" peak RSS: {peak:8.1f} MB")
 

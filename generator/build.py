@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import names, toptypes
-from .load import Document, Mapping, Specs
+from .load import Document, Mapping
 from .model import (
     Api,
     BusinessResult,
@@ -14,19 +14,12 @@ from .model import (
     Field,
     Gateway,
     ObjectType,
-    Project,
     SessionUse,
     SignMethod,
     SystemParam,
     TopType,
 )
 from .validate import ROUTER_PATH, SCHEMA_REF, SYSTEM_PARAMS
-
-
-def build_project(specs: Specs) -> Project:
-    """The model of validated specs; APIs sorted by method."""
-    apis = sorted((build_api(doc) for doc in specs.apis), key=lambda api: api.method)
-    return Project(envelope=build_envelope(specs.envelope), apis=tuple(apis))
 
 
 def build_envelope(doc: Document) -> Envelope:

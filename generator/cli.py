@@ -186,20 +186,25 @@ def _generate(args: argparse.Namespace) -> int:
 
 
 class _Bar:
-    """A rich progress bar on a terminal for runs of many modules; nothing elsewhere."""
+    """A rich progress bar per stage on a terminal, for stages of many items; nothing elsewhere."""
 
-    # About a second of work: fewer modules than this are made without a bar.
-    MIN_MODULES = 50
+    # About a second of work: a stage with fewer items than this shows no bar.
+    MIN_ITEMS = 50
 
     def __init__(self) -> None:
         self.progress: Progress | None = None
         self.task: TaskID | None = None
+        # Asked once: while a bar is shown, rich puts a proxy that is no terminal in sys.stderr.
+        self.on_terminal = sys.stderr.isatty()
 
-    def start(self, total: int) -> None:
-        if total >= self.MIN_MODULES and sys.stderr.isatty():
+    def start(self, total: int, stage: str) -> None:
+        self.task = None
+        if total < self.MIN_ITEMS or not self.on_terminal:
+            return
+        if self.progress is None:
             self.progress = Progress(console=Console(stderr=True), transient=True)
             self.progress.start()
-            self.task = self.progress.add_task("generating API modules", total=total)
+        self.task = self.progress.add_task(stage, total=total)
 
     def advance(self) -> None:
         if self.progress is not None and self.task is not None:

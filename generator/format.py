@@ -26,11 +26,6 @@ _SHAPED = re.compile(r"topapi/(apis/\w+\.py|_client\.pyi)")
 _UNSPLITTABLE = re.compile(r"""\s*((\w+=)?("([^"\\]|\\.)*"|'([^'\\]|\\.)*')|[\w.]+( as \w+)?),?""")
 
 
-def format_sources(files: dict[str, str]) -> dict[str, str]:
-    """The same files with every `.py` formatted by black; other files untouched."""
-    return {path: format_source(path, text) for path, text in sorted(files.items())}
-
-
 def format_source(path: str, text: str) -> str:
     """One file in black's shape when it is Python; SpecError if it is not valid Python."""
     if not path.endswith((".py", ".pyi")):

@@ -6,12 +6,30 @@ import multiprocessing
 import os
 from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 T = TypeVar("T")
 
 # Below this many rows, starting worker processes costs more than it saves.
 PARALLEL_THRESHOLD = 8
+
+
+class Progress(Protocol):
+    """Told that a stage starts and how many items it has, then of each item done."""
+
+    def start(self, total: int, stage: str) -> None: ...
+
+    def advance(self) -> None: ...
+
+
+class Silent:
+    """Progress that shows nothing."""
+
+    def start(self, total: int, stage: str) -> None:
+        """Nothing to show."""
+
+    def advance(self) -> None:
+        """Nothing to show."""
 
 
 def in_parallel(

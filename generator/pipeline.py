@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Protocol
 
 from .cache import ModuleCache, fingerprint, source_key
 from .diagnostics import Diagnostic
@@ -13,27 +12,11 @@ from .format import format_source
 from .load import Document
 from .model import Api, Package, Project
 from .names import module_name
-from .parallel import default_jobs, in_parallel
+from .parallel import Progress, Silent, default_jobs, in_parallel
 from .render import TEMPLATES_DIR, render_api, render_package
 from .speccheck import CheckedSpecs, Spec, check_specs_in, spec_api
 
 __all__ = ["Generated", "Progress", "check_specs", "default_jobs", "generate", "make_module"]
-
-
-class Progress(Protocol):
-    """Told how many modules there are to make, then of each one made."""
-
-    def start(self, total: int) -> None: ...
-
-    def advance(self) -> None: ...
-
-
-class _Silent:
-    def start(self, total: int) -> None:
-        pass
-
-    def advance(self) -> None:
-        pass
 
 
 @dataclass(frozen=True)
@@ -64,12 +47,15 @@ def generate(
 ) -> Generated:
     """Every generated file for the specs in `specs_dir`; nothing is written."""
     stamp = fingerprint(templates_dir) if cache_dir else ""
-    checked = check_specs_in(specs_dir, jobs=jobs, cache_dir=cache_dir, fingerprint=stamp)
+    progress = progress or Silent()
+    checked = check_specs_in(
+        specs_dir, jobs=jobs, cache_dir=cache_dir, fingerprint=stamp, progress=progress
+    )
     specs = [s for s in checked.specs if not only or any(fnmatchcase(s.method, p) for p in only)]
     package = Package(checked.envelope, tuple(module_name(spec.method) for spec in specs))
     store = ModuleCache(cache_dir)
     files = _formatted(render_package(package, templates_dir), store, stamp)
-    work = _Work(checked, templates_dir, jobs, store, progress or _Silent())
+    work = _Work(checked, templates_dir, jobs, store, progress)
     modules, cached = _api_modules(specs, work)
     files.update(modules)
     return Generated(files, checked.diagnostics, apis=len(specs), from_cache=cached)
@@ -104,7 +90,7 @@ def _api_modules(specs: list[Spec], work: _Work) -> tuple[dict[str, str], int]:
     store = work.store
     stored = {spec.key: store.get(spec.key) for spec in specs} if store.folder else {}
     missing = [spec for spec in specs if stored.get(spec.key) is None]
-    work.progress.start(len(missing))
+    work.progress.start(len(missing), "generating API modules")
     envelopes = [work.checked.envelope_document] * len(missing)
     templates = [work.templates_dir] * len(missing)
     advance = work.progress.advance

@@ -14,7 +14,7 @@ import jinja2
 from .datamodels import generate_models
 from .diagnostics import Diagnostic, Level, SpecError
 from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
-from .model import Api, Field, Package, Project, Scalar, TopType
+from .model import Api, Field, Package, Scalar, TopType
 
 TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
 PACKAGE = "topapi"
@@ -79,13 +79,6 @@ class ClientMethodView:
     build_request: str
     execute: str
     execute_async: str
-
-
-def render_project(project: Project, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:
-    """Every file of the topapi package, by path relative to the output folder, unformatted."""
-    files = render_package(Package.of(project), templates_dir)
-    files.update(render_api(api, templates_dir) for api in project.apis)
-    return files
 
 
 def render_package(package: Package, templates_dir: Path = TEMPLATES_DIR) -> dict[str, str]:

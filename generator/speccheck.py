@@ -12,6 +12,7 @@ import hashlib
 import os
 import pickle
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,7 +20,7 @@ from .build import build_api, build_envelope
 from .diagnostics import Diagnostic, Level, SpecError, errors
 from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, load_document
 from .model import Api, Envelope
-from .parallel import in_parallel
+from .parallel import Progress, Silent, in_parallel
 from .validate import check_api, check_envelope
 
 INDEX_FILE = "specs.pickle"
@@ -65,7 +66,12 @@ def spec_api(spec: Spec, envelope: Document) -> Api:
 
 
 def check_specs_in(
-    specs_dir: Path, *, jobs: int = 1, cache_dir: Path | None = None, fingerprint: str = ""
+    specs_dir: Path,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    fingerprint: str = "",
+    progress: Progress | None = None,
 ) -> CheckedSpecs:
     """Load, validate and model every spec; raise SpecError with every error found."""
     if not specs_dir.is_dir():
@@ -79,7 +85,10 @@ def check_specs_in(
     keys = {path: spec_key(path, path.read_bytes(), envelope_bytes, fingerprint) for path in paths}
     index = SpecIndex(cache_dir)
     missing = [path for path in paths if keys[path] not in index.entries]
-    fresh = _checked(missing, [names[path] for path in missing], envelope, jobs)
+    progress = progress or Silent()
+    progress.start(len(missing), "checking specs")
+    missing_names = [names[path] for path in missing]
+    fresh = _checked(missing, missing_names, envelope, jobs, progress.advance)
     summaries = {keys[p]: index.entries.get(keys[p]) or _summary(*fresh[p]) for p in paths}
     index.save(summaries)
     for path in paths:
@@ -96,10 +105,11 @@ def check_specs_in(
 
 
 def _checked(
-    paths: list[Path], names: list[str], envelope: Document, jobs: int
+    paths: list[Path], names: list[str], envelope: Document, jobs: int, advance: Callable[[], None]
 ) -> dict[Path, tuple[tuple[Diagnostic, ...], Api | None]]:
     """Each spec checked afresh, over `jobs` worker processes when it pays."""
-    checked = in_parallel(_check_spec, paths, names, [envelope] * len(paths), jobs=jobs)
+    envelopes = [envelope] * len(paths)
+    checked = in_parallel(_check_spec, paths, names, envelopes, jobs=jobs, advance=advance)
     return dict(zip(paths, checked, strict=True))
 
 

@@ -7,7 +7,7 @@ from typing import Any
 
 from . import names, toptypes
 from .diagnostics import Diagnostic, Level
-from .load import Document, Mapping, Sequence, Specs
+from .load import Document, Mapping, Sequence
 from .model import SessionUse, SignMethod
 
 ROUTER_PATH = "/router/rest"
@@ -68,14 +68,6 @@ def _line(node: Mapping | Sequence | None, key: str | int) -> int | None:
         index = int(key)
         return node.item_lines[index] if 0 <= index < len(node.item_lines) else node.line
     return None
-
-
-def validate_specs(specs: Specs) -> list[Diagnostic]:
-    """Every problem in the specs: errors stop generation, warnings are reported."""
-    found = check_envelope(specs.envelope)
-    for doc in specs.apis:
-        found.extend(check_api(doc, specs.envelope))
-    return found
 
 
 def check_api(doc: Document, envelope: Document) -> list[Diagnostic]:
