@@ -15,10 +15,10 @@ from black.mode import Mode, TargetVersion
 from black.parsing import InvalidInput
 
 from .diagnostics import Diagnostic, Level, SpecError
-from .layout import fits
+from .layout import LINE_LENGTH, fits
 
-MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88)
-STUB_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=88, is_pyi=True)
+MODE = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
+STUB_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH, is_pyi=True)
 
 _SHAPED = re.compile(r"topapi/(apis/\w+\.py|_client\.pyi)")
 # A line black cannot shorten: one string literal (maybe a keyword argument), one dotted name
@@ -41,7 +41,7 @@ def format_source(path: str, text: str) -> str:
 
 
 def _in_shape(text: str) -> bool:
-    """Whether every line fits, or is one black leaves long: a string or inside a docstring."""
+    """Whether every line fits, or is one black leaves long (`_UNSPLITTABLE`, docstrings)."""
     long_lines = [
         number
         for number, line in enumerate(text.splitlines(), start=1)

@@ -66,7 +66,8 @@ class ApiView:
     method: ClientMethodView
     response_header: str
     request_header: str
-    class_vars: tuple[str, ...]
+    response_key_line: str
+    top_method_line: str
 
 
 @dataclass(frozen=True)
@@ -192,10 +193,10 @@ def api_view(api: Api) -> ApiView:
         method=client_method_view(api),
         response_header=class_header(api.response_class, "TopResponse"),
         request_header=class_header(api.request_class, f"TopRequest[{api.response_class}]"),
-        class_vars=(
-            assignment("response_key: ClassVar[str]", string_literal(api.response_key), 1),
-            assignment("top_method: ClassVar[str]", string_literal(api.method), 1),
+        response_key_line=assignment(
+            "response_key: ClassVar[str]", string_literal(api.response_key), 1
         ),
+        top_method_line=assignment("top_method: ClassVar[str]", string_literal(api.method), 1),
     )
 
 
