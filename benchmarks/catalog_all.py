@@ -15,12 +15,11 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from catalog_specs import default_catalog, import_catalog
 from topgen.datamodels import generate_models, generate_models_in_one_call, same_models
-from topgen.diagnostics import Diagnostic, Level
-from topgen.importer import import_files
+from topgen.diagnostics import Level
 from topgen.pipeline import check_specs, generate
 from topgen.write import write_tree
 
@@ -42,17 +41,14 @@ print("\\n".join(failed))
 def main() -> None:
     """Run the whole catalog and print what came through each stage."""
     args = _arguments()
-    entries = sorted(p for p in args.catalog.glob("*/*.json") if p.name != "catelog.json")
     work = Path(args.keep or tempfile.mkdtemp(prefix="topgen-catalog-"))
     specs = work / "specs"
-    (specs / "apis").mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "specs" / "top.yaml", specs / "top.yaml")
 
     started = time.perf_counter()
-    imported, problems = _import_all(entries, specs / "apis", args.jobs)
+    files, imported, problems = import_catalog(args.catalog, specs, args.jobs)
     import_seconds = time.perf_counter() - started
     refused = [d for d in problems if d.level is Level.ERROR]
-    print(f"catalog files:        {len(entries)} (in {args.catalog})")
+    print(f"catalog files:        {files} (in {args.catalog})")
     print(f"imported as specs:    {imported} in {import_seconds:.1f} s")
     print(f"refused (not an API): {len(refused)}")
     for diagnostic in refused[:10]:
@@ -94,9 +90,8 @@ def main() -> None:
 
 
 def _arguments() -> argparse.Namespace:
-    default = os.environ.get("TOPGEN_CATALOG") or REPO.parent / "shared" / "top-catalog"
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("catalog", nargs="?", type=Path, default=Path(default))
+    parser.add_argument("catalog", nargs="?", type=Path, default=default_catalog())
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="keep the specs and output in this folder")
     parser.add_argument(
@@ -105,21 +100,6 @@ def _arguments() -> argparse.Namespace:
         help="also generate every API's models in one datamodel-code-generator run and compare",
     )
     return parser.parse_args()
-
-
-def _import_chunk(chunk: list[Path], out_dir: Path) -> tuple[int, list[Diagnostic]]:
-    imported, found = import_files(chunk, out_dir, force=True)
-    return len(imported), found
-
-
-def _import_all(entries: list[Path], out_dir: Path, jobs: int) -> tuple[int, list[Diagnostic]]:
-    chunks = [entries[n :: jobs * 4] for n in range(jobs * 4)]
-    total, problems = 0, []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for count, found in pool.map(_import_chunk, chunks, [out_dir] * len(chunks)):
-            total += count
-            problems.extend(found)
-    return total, problems
 
 
 def _models_differing(specs: Path) -> list[str]:

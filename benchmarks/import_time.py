@@ -1,15 +1,19 @@
 """Time and memory of `import topapi; from topapi.apis import <one API>; topapi.TopClient(...)`.
 
-Usage: python benchmarks/import_time.py [OUTPUT_DIR] [ROUNDS]
-OUTPUT_DIR holds the generated `topapi` package (default: generated/); each round is a fresh
-interpreter. A bare interpreter start is measured in the same run as the baseline.
+Usage: python benchmarks/import_time.py [OUTPUT_DIR | --catalog] [ROUNDS]
+OUTPUT_DIR holds the generated `topapi` package (default: generated/); `--catalog` imports the
+TOP catalog (../shared/top-catalog or $TOPGEN_CATALOG) and generates it into a scratch folder
+first. Each round is a fresh interpreter. A bare interpreter start is measured in the same run
+as the baseline.
 """
 
 from __future__ import annotations
 
+import os
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -48,8 +52,33 @@ def measure(body: str, output: Path, rounds: int) -> tuple[float, float, float]:
 
 def main() -> None:
     """Print the figures for the baseline and for using one API."""
-    output = Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "generated"
     rounds = int(sys.argv[2]) if len(sys.argv) > 2 else 7
+    if sys.argv[1:2] == ["--catalog"]:
+        with tempfile.TemporaryDirectory(prefix="topgen-import-") as scratch:
+            _print_figures(_generated_catalog(Path(scratch)), rounds)
+    else:
+        _print_figures(Path(sys.argv[1]) if len(sys.argv) > 1 else REPO / "generated", rounds)
+
+
+def _generated_catalog(scratch: Path) -> Path:
+    """The whole catalog imported and generated under `scratch` (not timed).
+
+    Both run in processes of their own, so this one stays small: the RSS a child reports counts
+    what it was before `exec`, a copy of this process.
+    """
+    specs, out = scratch / "specs", scratch / "out"
+    importing = (
+        f"import sys; from pathlib import Path; sys.path.insert(0, {str(REPO / 'benchmarks')!r}); "
+        f"import catalog_specs; catalog_specs.import_catalog(catalog_specs.default_catalog(), "
+        f"Path({str(specs)!r}), {os.cpu_count() or 1})"
+    )
+    subprocess.run([sys.executable, "-c", importing], capture_output=True, check=True)
+    command = [sys.executable, "-m", "topgen.cli", "generate", "--specs", str(specs)]
+    subprocess.run([*command, "--out", str(out), "--no-cache"], capture_output=True, check=True)
+    return out
+
+
+def _print_figures(output: Path, rounds: int) -> None:
     apis = len(list((output / "topapi" / "apis").glob("*.py"))) - 1
     print(f"package: {output / 'topapi'} ({apis} API modules), rounds: {rounds}")
     for label, body in (("python -c pass", "pass"), ("import + one API + client", USE_ONE_API)):
