@@ -424,6 +424,28 @@ def test_importing_topapi_loads_no_api_module() -> None:
     assert run.stdout.splitlines() == ["[]", "['topapi.apis.alibaba_idle_tender_pre_pay_action']"]
 
 
+def test_importing_an_api_module_builds_no_validator() -> None:
+    """Pydantic builds an API's validators on first use, not when its module is imported."""
+    script = (
+        "import sys\n"
+        "from topapi.apis import alibaba_idle_tender_pre_pay_action as api\n"
+        "request_type = api.AlibabaIdleTenderPrePayActionRequest\n"
+        "print(request_type.__pydantic_complete__, 'pydantic.plugin._loader' in sys.modules)\n"
+        "print(request_type.response_type.__name__)\n"
+        "request_type(param0=api.TenderPrePayCmd(order_id='1', pre_pay_no='x', pre_pay_action=2))\n"
+        "print(request_type.__pydantic_complete__)\n"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], capture_output=True, text=True, check=False
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines() == [
+        "False False",
+        "AlibabaIdleTenderPrePayActionResponse",
+        "True",
+    ]
+
+
 def test_unknown_api_is_an_attribute_error() -> None:
     """A method no spec generated is an AttributeError that says so."""
     with pytest.raises(AttributeError, match="no such API"):

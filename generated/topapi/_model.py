@@ -31,6 +31,7 @@ class RequestModel(BaseModel):
         validate_by_name=True,
         validate_by_alias=True,
         serialize_by_alias=True,
+        defer_build=True,
     )
 
 
@@ -47,6 +48,7 @@ class ResponseModel(BaseModel):
         validate_by_alias=True,
         serialize_by_alias=True,
         coerce_numbers_to_str=True,
+        defer_build=True,
     )
 
     @model_validator(mode="before")
@@ -169,17 +171,26 @@ class TopRequest(RequestModel, Generic[ResponseT]):
     session_use: ClassVar[SessionUse]
     response_type: ClassVar[type[TopResponse]]
 
+    def __class_getitem__(cls, response_type: Any) -> Any:
+        """`TopRequest[SomeResponse]` as a plain generic alias, for type checkers and bases.
+
+        Pydantic's own parametrisation would build this class's validator as soon as an API
+        module is imported (and with it look for pydantic plugins); models are built on first
+        use instead, so importing an API costs little.
+        """
+        return types.GenericAlias(cls, response_type)
+
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Take `response_type` from the class's base, TopRequest[ThatResponse]."""
         super().__pydantic_init_subclass__(**kwargs)
-        for base in cls.__mro__:
-            args = (
-                base.__pydantic_generic_metadata__["args"]
-                if issubclass(base, BaseModel)
-                else ()
-            )
-            if args and isinstance(args[0], type) and issubclass(args[0], TopResponse):
+        for base in cls.__dict__.get("__orig_bases__", ()):
+            args = typing.get_args(base)
+            if (
+                typing.get_origin(base) is TopRequest
+                and args
+                and isinstance(args[0], type)
+            ):
                 cls.response_type = args[0]
                 return
 
