@@ -135,3 +135,20 @@ def test_writing_an_unchanged_tree_writes_nothing(tmp_path: Path) -> None:
     assert (out / "topapi" / "py.typed").read_text(encoding="utf-8") == "# typed\n"
     assert module.stat().st_ino == before.st_ino  # the same file, linked into the new tree
     assert existing_files(out, {"topapi"}) == changed
+
+
+def test_a_changed_generator_source_invalidates_every_module(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """topgen's own code is part of every key: an edited stage is a new fingerprint."""
+    sources = tmp_path / "generator"
+    shutil.copytree(
+        cache_module.GENERATOR_DIR, sources, ignore=shutil.ignore_patterns("__pycache__")
+    )
+    monkeypatch.setattr(cache_module, "GENERATOR_DIR", sources)
+    cache = tmp_path / "cache"
+    generate(SPECS, cache_dir=cache)
+    assert generate(SPECS, cache_dir=cache).from_cache > 0
+    layout = sources / "layout.py"
+    layout.write_text(layout.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert generate(SPECS, cache_dir=cache).from_cache == 0
