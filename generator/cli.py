@@ -56,7 +56,7 @@ def _parser() -> argparse.ArgumentParser:
         "--templates",
         type=Path,
         default=TEMPLATES_DIR,
-        help="Jinja templates folder (default: the templates/ of this checkout)",
+        help="Jinja templates folder (default: the ones shipped with topgen)",
     )
     gen.add_argument(
         "--check",

@@ -16,7 +16,14 @@ from .diagnostics import Diagnostic, Level, SpecError
 from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
 from .model import Api, Field, Package, Scalar, TopType
 
-TEMPLATES_DIR = Path(__file__).resolve().parent.parent / "templates"
+
+def _templates_dir() -> Path:
+    """The templates: inside an installed topgen, or at the root of a source checkout."""
+    installed = Path(__file__).resolve().parent / "templates"
+    return installed if installed.is_dir() else installed.parent.parent / "templates"
+
+
+TEMPLATES_DIR = _templates_dir()
 PACKAGE = "topapi"
 PACKAGE_TEMPLATES = {
     "__init__.py": "package_init.py.jinja",
