@@ -20,6 +20,7 @@ from .build import build_api, build_envelope
 from .diagnostics import Diagnostic, Level, SpecError, errors
 from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, load_document
 from .model import Api, Envelope
+from .names import module_name
 from .parallel import Progress, Silent, in_parallel
 from .validate import check_api, check_envelope
 
@@ -93,6 +94,7 @@ def check_specs_in(
     index.save(summaries)
     for path in paths:
         found.extend(summaries[keys[path]].diagnostics)
+    found += _module_clashes({path: summaries[keys[path]].method for path in paths})
     if errors(found):
         raise SpecError(found)
     built = {path: api for path, (_, api) in fresh.items() if api is not None}
@@ -102,6 +104,26 @@ def check_specs_in(
     ]
     specs.sort(key=lambda spec: spec.method)
     return CheckedSpecs(envelope, build_envelope(envelope), found, specs)
+
+
+def _module_clashes(methods: dict[Path, str | None]) -> list[Diagnostic]:
+    """An error on each spec whose method becomes the same Python module as another spec's."""
+    owners: dict[str, list[tuple[Path, str]]] = {}
+    for path, method in methods.items():
+        if method is not None:
+            owners.setdefault(module_name(method), []).append((path, method))
+    found = []
+    for module, specs in owners.items():
+        for path, method in specs if len(specs) > 1 else ():
+            others = ", ".join(repr(m) for _, m in specs if m != method)
+            message = f"{method!r} and {others} would both be the module topapi.apis.{module}"
+            found.append(Diagnostic(Level.ERROR, str(path), _method_line(path), "", message))
+    return found
+
+
+def _method_line(path: Path) -> int | None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if "x-top-method:" in line), None)
 
 
 def _checked(

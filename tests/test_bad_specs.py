@@ -393,3 +393,24 @@ def test_validate_accepts_the_good_specs_and_warns_about_the_documented_quirk(
     about_this_spec = [line for line in result.stderr.splitlines() if line.startswith(f"{spec}:")]
     assert about_this_spec == [expected], result.stderr
     assert ": error:" not in result.stderr, result.stderr
+
+
+def test_two_methods_that_would_share_a_module_are_refused(specs_copy: Path, out_dir: Path) -> None:
+    """`a.b.c` and `a.b_c` would both be `topapi.apis.a_b_c`: both specs are named, exit 1."""
+    twin_method = FIRST_API.replace("pay.action", "pay_action")
+    original = specs_copy / SPEC_NAME
+    twin = original.with_name(f"{twin_method}.yaml")
+    twin.write_text(
+        original.read_text(encoding="utf-8").replace(FIRST_API, twin_method), encoding="utf-8"
+    )
+    before = snapshot(out_dir)
+
+    result = run_topgen("generate", "--specs", specs_copy, "--out", out_dir)
+
+    assert_refused(result, errors=2)
+    errors = error_lines(result.stderr)
+    assert sorted(error["file"] for error in errors) == sorted([str(original), str(twin)])
+    method_line = line_of(original.read_text(encoding="utf-8"), f"      x-top-method: {FIRST_API}")
+    assert {int(error["line"]) for error in errors} == {method_line}
+    assert all("topapi.apis.alibaba_idle_tender_pre_pay_action" in e["message"] for e in errors)
+    assert snapshot(out_dir) == before
