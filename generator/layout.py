@@ -32,14 +32,9 @@ class Bracketed:
 Code = str | Bracketed
 
 
-def width(line: str) -> int:
-    """The width black measures: East Asian wide characters count two."""
-    return str_width(line)
-
-
 def fits(line: str) -> bool:
-    """Whether black keeps `line` (indentation included) whole."""
-    return width(line) <= LINE_LENGTH
+    """Whether black keeps `line` (indentation included) whole; East Asian characters count two."""
+    return str_width(line) <= LINE_LENGTH
 
 
 def flat(code: Code) -> str:

@@ -144,7 +144,7 @@ class ClientCore(Generic[HttpT]):
                 f"{request.top_method} needs the user's session key: pass session=..."
             )
         moment = datetime.now(GMT8) if timestamp is None else timestamp
-        if timestamp is not None and moment.tzinfo is not None:
+        if moment.tzinfo is not None:
             moment = moment.astimezone(GMT8)
         system = {
             "method": request.top_method,

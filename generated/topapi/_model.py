@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from topapi._codec import TopFile, encode_params
+from topapi._codec import TopFile, encode_params, wire_names
 from topapi._errors import BusinessError
 
 
@@ -201,10 +201,10 @@ class TopRequest(RequestModel, Generic[ResponseT]):
     def file_params(self) -> dict[str, TopFile]:
         """The file parameters, sent as multipart parts and left out of the signature."""
         files = {}
-        for name, field in type(self).model_fields.items():
-            value = getattr(self, name)
+        for name, wire_name in wire_names(type(self)):
+            value = self.__dict__[name]
             if isinstance(value, bytes):
-                value = TopFile(value, filename=field.alias or name)
+                value = TopFile(value, filename=wire_name)
             if isinstance(value, TopFile):
-                files[field.alias or name] = value
+                files[wire_name] = value
         return files
