@@ -93,12 +93,15 @@ _LineLoader.add_constructor("tag:yaml.org,2002:seq", _LineLoader.construct_seque
 
 def load_document(path: Path, name: str) -> Document:
     """Parse one YAML file; raise SpecError naming the file and line on any problem."""
-    shown = str(path)
+    return parse_document(read_spec(path), str(path), name)
+
+
+def read_spec(path: Path) -> str:
+    """The text of a spec file; SpecError naming it when it cannot be read as UTF-8."""
     try:
-        text = path.read_text(encoding="utf-8")
+        return path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError([_error(shown, None, f"cannot read the file: {exc}")]) from None
-    return parse_document(text, shown, name)
+        raise SpecError([_error(str(path), None, f"cannot read the file: {exc}")]) from None
 
 
 def parse_document(text: str, shown: str, name: str) -> Document:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from typing import Any, Protocol, TypeVar
 
@@ -34,7 +34,7 @@ class Silent:
 
 def in_parallel(
     function: Callable[..., T],
-    *columns: list[Any],
+    *columns: Sequence[Any],
     jobs: int,
     advance: Callable[[], None] = lambda: None,
 ) -> list[T]:

@@ -1,9 +1,10 @@
 """Stages 1–3 (load, validate, model) for each API spec on its own, remembered by content.
 
-An API spec's diagnostics and model depend only on its bytes, the envelope's bytes and topgen
-itself. A run with a cache keeps, in one index file keyed by a hash of those, each spec's
-diagnostics and method: enough to name its module and find it in the module cache, so an
-unchanged spec's YAML is not parsed again. Its model is rebuilt only if its module is needed.
+An API spec's diagnostics and model depend only on its text, the envelope's text and topgen
+itself. Each file is read once a run; a run with a cache keeps, in one index file keyed by a
+hash of those, each spec's diagnostics and method: enough to name its module and find it in the
+module cache, so an unchanged spec's YAML is not parsed again. Its model is rebuilt only if its
+module is needed.
 """
 
 from __future__ import annotations
@@ -18,7 +19,7 @@ from pathlib import Path
 
 from .build import build_api, build_envelope
 from .diagnostics import Diagnostic, Level, SpecError, errors
-from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, load_document
+from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, parse_document, read_spec
 from .model import Api, Envelope
 from .names import module_name
 from .parallel import Progress, Silent, in_parallel
@@ -60,7 +61,7 @@ def spec_api(spec: Spec, envelope: Document) -> Api:
     """The model of `spec`, built again from its file when only its summary was kept."""
     if spec.api is not None:
         return spec.api
-    diagnostics, api = _check_spec(spec.path, spec.name, envelope)
+    diagnostics, api = _check_spec(spec.path, spec.name, read_spec(spec.path), envelope)
     if api is None:  # the file changed during the run
         raise SpecError(list(diagnostics))
     return api
@@ -78,23 +79,23 @@ def check_specs_in(
     if not specs_dir.is_dir():
         raise SpecError([Diagnostic(Level.ERROR, str(specs_dir), None, "", MISSING_SPECS)])
     envelope_path = specs_dir / ENVELOPE_FILE
-    envelope = load_document(envelope_path, ENVELOPE_FILE)
+    envelope_text = read_spec(envelope_path)
+    envelope = parse_document(envelope_text, str(envelope_path), ENVELOPE_FILE)
     found = check_envelope(envelope)
-    envelope_bytes = envelope_path.read_bytes()
     paths = sorted((specs_dir / APIS_DIR).glob("*.yaml"))
     names = {path: path.relative_to(specs_dir).as_posix() for path in paths}
-    keys = {path: spec_key(path, path.read_bytes(), envelope_bytes, fingerprint) for path in paths}
+    texts, unreadable = _read_all(paths)
+    keys = {path: spec_key(path, text, envelope_text, fingerprint) for path, text in texts.items()}
     index = SpecIndex(cache_dir)
-    missing = [path for path in paths if keys[path] not in index.entries]
+    missing = {path: text for path, text in texts.items() if keys[path] not in index.entries}
     progress = progress or Silent()
     progress.start(len(missing), "checking specs")
-    missing_names = [names[path] for path in missing]
-    fresh = _checked(missing, missing_names, envelope, jobs, progress.advance)
-    summaries = {keys[p]: index.entries.get(keys[p]) or _summary(*fresh[p]) for p in paths}
+    fresh = _checked(missing, names, envelope, jobs, progress.advance)
+    summaries = {keys[p]: index.entries.get(keys[p]) or _summary(*fresh[p]) for p in texts}
     index.save(summaries)
     for path in paths:
-        found.extend(summaries[keys[path]].diagnostics)
-    found += _module_clashes({path: summaries[keys[path]].method for path in paths})
+        found.extend(summaries[keys[path]].diagnostics if path in keys else unreadable[path])
+    found += _module_clashes({path: summaries[keys[path]].method for path in keys})
     if errors(found):
         raise SpecError(found)
     built = {path: api for path, (_, api) in fresh.items() if api is not None}
@@ -104,6 +105,17 @@ def check_specs_in(
     ]
     specs.sort(key=lambda spec: spec.method)
     return CheckedSpecs(envelope, build_envelope(envelope), found, specs)
+
+
+def _read_all(paths: list[Path]) -> tuple[dict[Path, str], dict[Path, list[Diagnostic]]]:
+    """The text of each spec file, and the problem of each that cannot be read."""
+    texts, unreadable = {}, {}
+    for path in paths:
+        try:
+            texts[path] = read_spec(path)
+        except SpecError as exc:
+            unreadable[path] = exc.diagnostics
+    return texts, unreadable
 
 
 def _module_clashes(methods: dict[Path, str | None]) -> list[Diagnostic]:
@@ -127,20 +139,28 @@ def _method_line(path: Path) -> int | None:
 
 
 def _checked(
-    paths: list[Path], names: list[str], envelope: Document, jobs: int, advance: Callable[[], None]
+    texts: dict[Path, str],
+    names: dict[Path, str],
+    envelope: Document,
+    jobs: int,
+    advance: Callable[[], None],
 ) -> dict[Path, tuple[tuple[Diagnostic, ...], Api | None]]:
-    """Each spec checked afresh, over `jobs` worker processes when it pays."""
+    """Each spec checked afresh from its text, over `jobs` worker processes when it pays."""
+    paths = list(texts)
+    spec_names = [names[path] for path in paths]
     envelopes = [envelope] * len(paths)
-    checked = in_parallel(_check_spec, paths, names, envelopes, jobs=jobs, advance=advance)
+    checked = in_parallel(
+        _check_spec, paths, spec_names, list(texts.values()), envelopes, jobs=jobs, advance=advance
+    )
     return dict(zip(paths, checked, strict=True))
 
 
 def _check_spec(
-    path: Path, name: str, envelope: Document
+    path: Path, name: str, text: str, envelope: Document
 ) -> tuple[tuple[Diagnostic, ...], Api | None]:
-    """Load, validate and model one API spec; problems come back as values, never raised."""
+    """Parse, validate and model one API spec's text; problems come back as values, not raised."""
     try:
-        document = load_document(path, name)
+        document = parse_document(text, str(path), name)
     except SpecError as exc:
         return tuple(exc.diagnostics), None
     found = check_api(document, envelope)
@@ -151,11 +171,11 @@ def _summary(diagnostics: tuple[Diagnostic, ...], api: Api | None) -> SpecSummar
     return SpecSummary(diagnostics, api.method if api else None)
 
 
-def spec_key(path: Path, content: bytes, envelope: bytes, fingerprint: str) -> str:
-    """The key of a spec: where it is (diagnostics name it), its bytes, and everything else."""
+def spec_key(path: Path, text: str, envelope: str, fingerprint: str) -> str:
+    """The key of a spec: where it is (diagnostics name it), its text, and everything else."""
     digest = hashlib.sha256(f"{fingerprint}\0{path}\0".encode())
-    digest.update(hashlib.sha256(envelope).digest())
-    digest.update(content)
+    digest.update(hashlib.sha256(envelope.encode()).digest())
+    digest.update(text.encode())
     return digest.hexdigest()
 
 

@@ -414,3 +414,18 @@ def test_two_methods_that_would_share_a_module_are_refused(specs_copy: Path, out
     assert {int(error["line"]) for error in errors} == {method_line}
     assert all("topapi.apis.alibaba_idle_tender_pre_pay_action" in e["message"] for e in errors)
     assert snapshot(out_dir) == before
+
+
+def test_a_spec_that_cannot_be_read_is_named_and_the_others_still_checked(
+    specs_copy: Path, out_dir: Path
+) -> None:
+    """A `.yaml` that is a folder gives a located error, not a traceback; exit 1, no write."""
+    unreadable = specs_copy / "apis" / "broken.yaml"
+    unreadable.mkdir()
+    before = snapshot(out_dir)
+
+    result = run_topgen("generate", "--specs", specs_copy, "--out", out_dir)
+
+    assert_refused(result, errors=1)
+    assert f"{unreadable}: error: cannot read the file" in result.stderr, result.stderr
+    assert snapshot(out_dir) == before
