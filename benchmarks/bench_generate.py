@@ -12,11 +12,11 @@ import sys
 import time
 from pathlib import Path
 
-from topgen.build import build_api
-from topgen.format import format_source
-from topgen.load import APIS_DIR, ENVELOPE_FILE, load_document
-from topgen.render import render_api
-from topgen.validate import check_api
+from topgen.codegen.format import format_source
+from topgen.codegen.render import render_api
+from topgen.spec.build import build_api
+from topgen.spec.load import APIS_DIR, ENVELOPE_FILE, load_document
+from topgen.spec.validate import check_api
 
 
 def main() -> None:

@@ -18,10 +18,11 @@ from collections import Counter
 from pathlib import Path
 
 from catalog_specs import default_catalog, import_catalog
-from topgen.datamodels import generate_models, generate_models_in_one_call, same_models
+
+from topgen.codegen.datamodels import generate_models, generate_models_in_one_call, same_models
 from topgen.diagnostics import Level
+from topgen.output.write import write_tree
 from topgen.pipeline import check_specs, generate
-from topgen.write import write_tree
 
 REPO = Path(__file__).resolve().parent.parent
 IMPORT_CHECK = """

@@ -8,7 +8,7 @@ from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from topgen.diagnostics import Diagnostic
-from topgen.importer import import_files
+from topgen.importing.importer import import_files
 
 REPO = Path(__file__).resolve().parent.parent
 

@@ -18,7 +18,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from topgen.importer import import_files
+from topgen.importing.importer import import_files
 
 REPO = Path(__file__).resolve().parent.parent
 PEER = "openapi-python-client==0.29.1"

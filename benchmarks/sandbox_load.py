@@ -20,6 +20,7 @@ from urllib.parse import urlencode
 
 import aiohttp
 import httpx
+
 from topapi import AsyncTopClient, TopClient
 from topapi.apis.alibaba_idle_tender_pre_pay_action import (
     AlibabaIdleTenderPrePayActionRequest,

@@ -6,15 +6,16 @@ from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
 
-from .cache import ModuleCache, fingerprint, source_key
+from . import __version__
+from .codegen.format import format_source
+from .codegen.render import render_api, render_package, runtime_files
 from .diagnostics import Diagnostic
-from .format import format_source
-from .load import Document
-from .model import Api, Package, Project
-from .names import module_name
+from .output.cache import ModuleCache, fingerprint, source_key
 from .parallel import Progress, Silent, default_jobs, in_parallel
-from .render import TEMPLATES_DIR, render_api, render_package
-from .speccheck import CheckedSpecs, Spec, check_specs_in, spec_api
+from .spec.check import CheckedSpecs, Spec, check_specs_in, spec_api
+from .spec.load import Document
+from .spec.model import Api, Package, Project
+from .spec.names import module_name
 
 __all__ = ["Generated", "Progress", "check_specs", "default_jobs", "generate", "make_module"]
 
@@ -38,7 +39,7 @@ def check_specs(specs_dir: Path, *, jobs: int = 1) -> tuple[Project, list[Diagno
 
 def generate(
     specs_dir: Path,
-    templates_dir: Path = TEMPLATES_DIR,
+    templates_dir: Path | None = None,
     *,
     jobs: int = 1,
     cache_dir: Path | None = None,
@@ -52,13 +53,20 @@ def generate(
         specs_dir, jobs=jobs, cache_dir=cache_dir, fingerprint=stamp, progress=progress
     )
     specs = [s for s in checked.specs if not only or any(fnmatchcase(s.method, p) for p in only)]
-    package = Package(checked.envelope, tuple(module_name(spec.method) for spec in specs))
+    modules = tuple(module_name(spec.method) for spec in specs)
+    package = Package(checked.envelope, modules, package_version(checked.digest))
     store = ModuleCache(cache_dir)
     files = _formatted(render_package(package, templates_dir), store, stamp)
+    files.update(runtime_files())
     work = _Work(checked, templates_dir, jobs, store, progress)
-    modules, cached = _api_modules(specs, work)
-    files.update(modules)
+    api_modules, cached = _api_modules(specs, work)
+    files.update(api_modules)
     return Generated(files, checked.diagnostics, apis=len(specs), from_cache=cached)
+
+
+def package_version(specs_digest: str) -> str:
+    """topapi's version: topgen's, with the specs it was generated from as the local label."""
+    return f"{__version__}+specs.{specs_digest[:12]}"
 
 
 def _formatted(files: dict[str, str], store: ModuleCache, stamp: str) -> dict[str, str]:
@@ -79,7 +87,7 @@ class _Work:
     """How API modules are made this run: the checked specs, templates, workers, cache."""
 
     checked: CheckedSpecs
-    templates_dir: Path
+    templates_dir: Path | None
     jobs: int
     store: ModuleCache
     progress: Progress
@@ -108,12 +116,12 @@ def _api_modules(specs: list[Spec], work: _Work) -> tuple[dict[str, str], int]:
     return modules, len(specs) - len(missing)
 
 
-def _spec_module(spec: Spec, envelope: Document, templates_dir: Path) -> str:
+def _spec_module(spec: Spec, envelope: Document, templates_dir: Path | None) -> str:
     """The unit of work of a worker: one spec's module (its model rebuilt if need be)."""
     return make_module(spec_api(spec, envelope), templates_dir)
 
 
-def make_module(api: Api, templates_dir: Path) -> str:
+def make_module(api: Api, templates_dir: Path | None = None) -> str:
     """One API's module, rendered and formatted."""
     path, source = render_api(api, templates_dir)
     return format_source(path, source)

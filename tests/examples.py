@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from topgen.build import build_api
-from topgen.load import load_document
-from topgen.model import Api, Example
+from topgen.spec.build import build_api
+from topgen.spec.load import load_document
+from topgen.spec.model import Api, Example
 
 from .conftest import FIRST_SPEC
 

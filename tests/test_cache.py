@@ -6,11 +6,13 @@ import shutil
 from pathlib import Path
 
 import pytest
-from topgen import cache as cache_module
-from topgen import speccheck
-from topgen.load import Document
+
+from topgen.codegen.render import OUTPUT_ENTRIES
+from topgen.output import cache as cache_module
+from topgen.output.write import existing_files, write_tree
 from topgen.pipeline import generate
-from topgen.write import existing_files, write_tree
+from topgen.spec import check as speccheck
+from topgen.spec.load import Document
 
 from .conftest import FIRST_API, REPO, SPECS
 
@@ -134,7 +136,7 @@ def test_writing_an_unchanged_tree_writes_nothing(tmp_path: Path) -> None:
     assert write_tree(out, changed) is True
     assert (out / "topapi" / "py.typed").read_text(encoding="utf-8") == "# typed\n"
     assert module.stat().st_ino == before.st_ino  # the same file, linked into the new tree
-    assert existing_files(out, {"topapi"}) == changed
+    assert existing_files(out, OUTPUT_ENTRIES) == changed
 
 
 def test_a_changed_generator_source_invalidates_every_module(
@@ -143,12 +145,12 @@ def test_a_changed_generator_source_invalidates_every_module(
     """topgen's own code is part of every key: an edited stage is a new fingerprint."""
     sources = tmp_path / "generator"
     shutil.copytree(
-        cache_module.GENERATOR_DIR, sources, ignore=shutil.ignore_patterns("__pycache__")
+        cache_module.PACKAGE_DIR, sources, ignore=shutil.ignore_patterns("__pycache__")
     )
-    monkeypatch.setattr(cache_module, "GENERATOR_DIR", sources)
+    monkeypatch.setattr(cache_module, "PACKAGE_DIR", sources)
     cache = tmp_path / "cache"
     generate(SPECS, cache_dir=cache)
     assert generate(SPECS, cache_dir=cache).from_cache > 0
-    layout = sources / "layout.py"
+    layout = sources / "codegen" / "layout.py"
     layout.write_text(layout.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
     assert generate(SPECS, cache_dir=cache).from_cache == 0

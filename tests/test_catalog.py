@@ -13,9 +13,10 @@ import sys
 from pathlib import Path
 
 import pytest
-from topgen.importer import import_files
+
+from topgen.importing.importer import import_files
+from topgen.output.write import write_tree
 from topgen.pipeline import check_specs, generate
-from topgen.write import write_tree
 
 from .conftest import SPECS, run_python
 from .test_datamodels import agrees

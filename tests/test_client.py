@@ -14,6 +14,7 @@ from typing import Any
 
 import httpx
 import pytest
+
 from topapi import (
     AsyncTopClient,
     AuthorizationError,

@@ -9,6 +9,7 @@ from typing import Annotated, Any, ClassVar
 
 import pytest
 from pydantic import Field
+
 from topapi import BusinessError, ResponseError, SignatureError, TopFile
 from topapi._codec import decode_body, decode_response, encode_params, encode_value, to_json
 from topapi._model import RequestModel, ResponseModel, SessionUse, TopRequest, TopResponse

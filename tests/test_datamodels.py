@@ -5,14 +5,14 @@ from __future__ import annotations
 import itertools
 from dataclasses import replace
 
-from topgen.datamodels import (
+from topgen.codegen.datamodels import (
     generate_models,
     generate_models_in_one_call,
     same_models,
     shape_of,
 )
-from topgen.model import Api, Field, ObjectType, Scalar, TopType
 from topgen.pipeline import check_specs
+from topgen.spec.model import Api, Field, ObjectType, Scalar, TopType
 
 from .conftest import SPECS
 

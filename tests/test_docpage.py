@@ -16,9 +16,10 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from topgen.docmodel import DocApi, DocField
-from topgen.docpage import DocPageError, parse_doc_page
-from topgen.model import SessionUse
+
+from topgen.importing.docmodel import DocApi, DocField
+from topgen.importing.docpage import DocPageError, parse_doc_page
+from topgen.spec.model import SessionUse
 
 DOCS = Path(
     os.environ.get("TOPGEN_DOCS") or Path(__file__).resolve().parents[2] / "shared" / "top-docs"

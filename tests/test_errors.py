@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
+
 from topapi import (
     AuthorizationError,
     BusinessError,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 
 import pytest
+
 from topapi import ResponseError, TopClient, TopError
 from topapi._codec import decode_response
 from topapi.apis.alibaba_idle_tender_pre_pay_action import (

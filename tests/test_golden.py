@@ -7,8 +7,9 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+from topgen.codegen.render import OUTPUT_ENTRIES
+from topgen.output.write import compare_tree, existing_files
 from topgen.pipeline import generate
-from topgen.write import compare_tree, existing_files
 
 from .conftest import GENERATED, REPO, SPECS, run_topgen
 
@@ -29,9 +30,9 @@ def test_generation_is_identical_under_different_hash_seeds(tmp_path: Path) -> N
         out = tmp_path / f"seed-{seed}"
         result = run_topgen("generate", "--specs", SPECS, "--out", out, seed=seed)
         assert result.returncode == 0, result.stderr
-        trees.append(existing_files(out, {"topapi"}))
+        trees.append(existing_files(out, OUTPUT_ENTRIES))
     assert trees[0] == trees[1]
-    assert trees[0] == existing_files(GENERATED, {"topapi"})
+    assert trees[0] == existing_files(GENERATED, OUTPUT_ENTRIES)
 
 
 def test_output_holds_no_absolute_paths_or_timestamps() -> None:
@@ -47,10 +48,10 @@ def test_check_passes_on_a_fresh_copy(tmp_path: Path) -> None:
     """`generate --check` exits 0 when the output is current, and writes nothing."""
     out = tmp_path / "out"
     shutil.copytree(GENERATED, out)
-    before = existing_files(out, {"topapi"})
+    before = existing_files(out, OUTPUT_ENTRIES)
     result = run_topgen("generate", "--check", "--out", out)
     assert result.returncode == 0, result.stderr
-    assert existing_files(out, {"topapi"}) == before
+    assert existing_files(out, OUTPUT_ENTRIES) == before
 
 
 def test_check_names_an_edited_generated_file(tmp_path: Path) -> None:
@@ -100,4 +101,4 @@ def test_generate_replaces_stale_output(tmp_path: Path) -> None:
     (out / "topapi" / "apis" / "stray.py").write_text("", encoding="utf-8")
     (out / "topapi" / "_errors.py").write_text("broken", encoding="utf-8")
     assert run_topgen("generate", "--out", out).returncode == 0
-    assert existing_files(out, {"topapi"}) == existing_files(GENERATED, {"topapi"})
+    assert existing_files(out, OUTPUT_ENTRIES) == existing_files(GENERATED, OUTPUT_ENTRIES)

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 import yaml
+
 from topgen.pipeline import generate
 
 from .conftest import DOCS, FIRST_API, REPO, SPECS, run_python, run_topgen

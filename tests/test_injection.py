@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+
 from topgen.pipeline import generate
 
 from .conftest import FIRST_SPEC, SPECS

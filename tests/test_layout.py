@@ -7,10 +7,18 @@ import ast
 import black
 from hypothesis import given, settings
 from hypothesis import strategies as st
-from topgen.format import MODE, format_source
-from topgen.layout import Bracketed, assignment, docstring, import_from, lay_out, string_literal
-from topgen.model import Field, Scalar, TopType
-from topgen.render import class_header, field_line
+
+from topgen.codegen.format import MODE, format_source
+from topgen.codegen.layout import (
+    Bracketed,
+    assignment,
+    docstring,
+    import_from,
+    lay_out,
+    string_literal,
+)
+from topgen.codegen.render import class_header, field_line
+from topgen.spec.model import Field, Scalar, TopType
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,40}", fullmatch=True).filter(
     lambda name: not __import__("keyword").iskeyword(name)

@@ -8,7 +8,8 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from topgen.write import existing_files
+from topgen.codegen.render import OUTPUT_ENTRIES
+from topgen.output.write import existing_files
 
 from .conftest import REPO, SPECS
 
@@ -21,12 +22,15 @@ def test_an_installed_topgen_finds_its_templates(tmp_path: Path) -> None:
     (wheel,) = wheels.glob("topgen-*.whl")
     _succeeds([*pip, "install", "--no-deps", "--target", str(installed), str(wheel)])
     env = {**os.environ, "PYTHONPATH": str(installed)}
-    probe = "import topgen.render as render; print(render.TEMPLATES_DIR)"
+    probe = "import topgen.resources as r; print(r.TEMPLATES_DIR, r.RUNTIME_DIR, r.ENVELOPE_FILE)"
     where = _succeeds([sys.executable, "-c", probe], env=env)
-    assert where.stdout.strip() == str(installed / "topgen" / "templates")
+    shipped = [
+        installed / "topgen" / name for name in ("templates", "runtime", "envelope/top.yaml")
+    ]
+    assert where.stdout.split() == [str(path) for path in shipped]
     command = [sys.executable, "-m", "topgen.cli", "generate", "--specs", str(SPECS)]
     _succeeds([*command, "--out", str(out), "--no-cache"], cwd=tmp_path, env=env)
-    assert existing_files(out, {"topapi"}) == existing_files(REPO / "generated", {"topapi"})
+    assert existing_files(out, OUTPUT_ENTRIES) == existing_files(REPO / "generated", OUTPUT_ENTRIES)
 
 
 def _succeeds(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:

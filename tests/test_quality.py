@@ -1,4 +1,5 @@
-"""The generated package and the generator pass mypy --strict, ruff and black."""
+"""The generated package, topapi's runtime source and the generator pass mypy --strict, ruff
+and black."""
 
 from __future__ import annotations
 
@@ -21,7 +22,7 @@ def _run(*command: str) -> subprocess.CompletedProcess[str]:
     )
 
 
-@pytest.mark.parametrize("target", ["generated/topapi", "generator"])
+@pytest.mark.parametrize("target", ["generated/topapi", "generator", "runtime"])
 def test_mypy_strict(target: str) -> None:
     """No type error anywhere, under --strict."""
     result = _run("mypy", "--strict", target)
@@ -29,12 +30,13 @@ def test_mypy_strict(target: str) -> None:
 
 
 def test_ruff_check() -> None:
-    """ruff finds nothing in the generated package, the generator or the tests."""
-    result = _run("ruff", "check", "generated", "generator", "tests", "benchmarks")
+    """ruff finds nothing in the generated package, the runtime, the generator or the tests."""
+    result = _run("ruff", "check", "generated", "runtime", "generator", "tests", "benchmarks")
     assert result.returncode == 0, result.stdout + result.stderr
 
 
-def test_black_check_generated() -> None:
-    """The generated package is exactly what black makes of it."""
-    result = _run("black", "--check", "generated")
+@pytest.mark.parametrize("target", ["generated", "runtime"])
+def test_black_check(target: str) -> None:
+    """The generated package and the runtime source are exactly what black makes of them."""
+    result = _run("black", "--check", target)
     assert result.returncode == 0, result.stdout + result.stderr

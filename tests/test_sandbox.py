@@ -18,11 +18,12 @@ from typing import Any
 
 import httpx
 import pytest
+
 from topapi import AsyncTopClient, InvalidArgumentError, TopClient, TopError
 from topapi.apis.alibaba_idle_tender_pre_pay_action import TenderPrePayCmd
 from topapi.testing import sandbox
-from topgen.sandbox import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8
-from topgen.serve import RunningSandbox, build_sandbox, start_in_thread
+from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8
+from topgen.sandbox.serve import RunningSandbox, build_sandbox, start_in_thread
 
 from .conftest import REPO, SPECS
 from .topserver import expected_sign

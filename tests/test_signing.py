@@ -9,6 +9,7 @@ from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, timezone
 
 import pytest
+
 from topapi import TopClient, TopFile
 from topapi._envelope import SignMethod
 from topapi._sign import sign, string_to_sign

@@ -49,6 +49,21 @@ class SandboxSession:
         return f"SandboxSession(url={self.url!r}, app_key={self.app_key!r})"
 
 
+NO_TOPGEN = (
+    "topapi.testing starts topgen's sandbox, and topgen is not installed: install topgen "
+    "(the generator that made this topapi) in this environment, e.g. `pip install -e <checkout>`"
+)
+
+
+def _topgen_serve() -> Any:
+    """topgen's sandbox server, imported only when a sandbox is asked for."""
+    try:
+        from topgen.sandbox import serve  # noqa: PLC0415 - optional
+    except ImportError as error:
+        raise ImportError(NO_TOPGEN) from error
+    return serve
+
+
 @contextmanager
 def sandbox(
     specs: str | Path = "specs",
@@ -59,8 +74,7 @@ def sandbox(
     **client_options: Any,
 ) -> Iterator[SandboxSession]:
     """Start the sandbox of `specs` on a free port of 127.0.0.1; stop it when the block ends."""
-    from topgen import serve  # noqa: PLC0415 - only tests need topgen
-
+    serve = _topgen_serve()
     gateway = serve.build_sandbox(
         Path(specs), app_key, app_secret, Path(fixtures) if fixtures else None
     )

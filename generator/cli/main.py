@@ -1,0 +1,285 @@
+"""The topgen command: generate and validate."""
+
+from __future__ import annotations
+
+import argparse
+import logging
+import sys
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import Progress, TaskID
+
+from .. import __version__
+from ..diagnostics import Diagnostic, SpecError
+from ..importing.importer import import_files
+from ..output.bundle import bundle, write_bundle
+from ..output.write import compare_tree, write_tree
+from ..pipeline import check_specs, default_jobs, generate
+from ..sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
+from ..spec.load import load_specs
+
+DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run topgen; returns the exit code (0 fine, 1 problems found, 2 bad usage)."""
+    args = _parser().parse_args(argv)
+    try:
+        return int(args.run(args))
+    except SpecError as exc:
+        _report(exc.diagnostics)
+        count = sum(1 for d in exc.diagnostics if d.level == "error")
+        print(f"topgen: {count} error(s); nothing was written", file=sys.stderr)
+        return 1
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="topgen",
+        description="Typed Python bindings for TOP APIs, generated from OpenAPI specs.",
+    )
+    parser.add_argument("--version", action="version", version=f"topgen {__version__}")
+    commands = parser.add_subparsers(title="commands", required=True)
+    gen = commands.add_parser(
+        "generate", help="generate the topapi package from the specs", description=_generate.__doc__
+    )
+    _specs_option(gen)
+    gen.add_argument(
+        "--out", type=Path, default=Path("generated"), help="output folder (default: generated)"
+    )
+    gen.add_argument(
+        "--templates",
+        type=Path,
+        default=None,
+        help="a folder of Jinja templates that replace their namesakes among topgen's own",
+    )
+    gen.add_argument(
+        "--check",
+        action="store_true",
+        help="write nothing; exit 1 and name each file that would change",
+    )
+    gen.add_argument(
+        "--only",
+        action="append",
+        metavar="PATTERN",
+        help="generate only the APIs whose method matches this glob (repeatable)",
+    )
+    gen.add_argument(
+        "--jobs", type=int, default=default_jobs(), help="worker processes (default: one per core)"
+    )
+    gen.add_argument(
+        "--cache",
+        type=Path,
+        default=Path(".topgen-cache"),
+        help="folder of the module cache (default: .topgen-cache)",
+    )
+    gen.add_argument("--no-cache", action="store_true", help="neither read nor fill the cache")
+    gen.set_defaults(run=_generate)
+    val = commands.add_parser(
+        "validate", help="check the specs and report problems", description=_validate.__doc__
+    )
+    _specs_option(val)
+    val.set_defaults(run=_validate)
+    imp = commands.add_parser(
+        "import",
+        help="write specs from TOP documentation (doc pages as text, catalog JSON)",
+        description=_import.__doc__,
+    )
+    imp.add_argument(
+        "files", nargs="+", type=Path, help="doc pages (.txt) or catalog entries (.json)"
+    )
+    imp.add_argument(
+        "--out",
+        type=Path,
+        default=Path("specs/apis"),
+        help="folder of the specs (default: specs/apis)",
+    )
+    imp.add_argument("--force", action="store_true", help="overwrite specs that already exist")
+    imp.set_defaults(run=_import)
+    srv = commands.add_parser(
+        "serve",
+        help="run a local TOP gateway (sandbox) for the APIs in the specs",
+        description=_serve.__doc__,
+    )
+    _specs_option(srv)
+    srv.add_argument(
+        "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
+    )
+    srv.add_argument("--port", type=int, default=8765, help="port to listen on (default: 8765)")
+    srv.add_argument(
+        "--app-key",
+        default=DEFAULT_APP_KEY,
+        help=f"the app key it accepts (default: {DEFAULT_APP_KEY})",
+    )
+    srv.add_argument(
+        "--app-secret",
+        default=DEFAULT_APP_SECRET,
+        help=f"the app's secret (default: {DEFAULT_APP_SECRET})",
+    )
+    srv.add_argument(
+        "--fixtures", type=Path, help="folder of <method>.json|yaml answers overriding the examples"
+    )
+    srv.set_defaults(run=_serve)
+    demo = commands.add_parser(
+        "demo",
+        help="call one API through the sandbox and print the typed result",
+        description=_demo.__doc__,
+    )
+    _specs_option(demo)
+    demo.add_argument(
+        "method", nargs="?", default=DEMO_METHOD, help=f"the API to call (default: {DEMO_METHOD})"
+    )
+    demo.set_defaults(run=_demo)
+    bun = commands.add_parser(
+        "bundle", help="merge every spec into one OpenAPI 3.1 document", description=_bundle.__doc__
+    )
+    _specs_option(bun)
+    bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
+    bun.set_defaults(run=_bundle)
+    return parser
+
+
+def _specs_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--specs", type=Path, default=Path("specs"), help="specs folder (default: specs)"
+    )
+
+
+def _generate(args: argparse.Namespace) -> int:
+    """Generate the topapi package from the specs, or check that it is up to date."""
+    started = time.perf_counter()
+    cache = None if args.no_cache else args.cache
+    with _progress_bar() as bar:
+        result = generate(
+            args.specs,
+            args.templates,
+            jobs=args.jobs,
+            cache_dir=cache,
+            only=args.only,
+            progress=bar,
+        )
+    _report(result.warnings)
+    made = result.apis - result.from_cache
+    summary = f"{result.apis} APIs, {made} generated and {result.from_cache} from cache"
+    if args.check:
+        differences = compare_tree(args.out, result.files)
+        for difference in differences:
+            print(f"{args.out / difference.path}: {difference.problem}", file=sys.stderr)
+        if differences:
+            print(
+                "topgen: the output is stale; run `topgen generate` to update it", file=sys.stderr
+            )
+            return 1
+        print(f"topgen: {summary}; {args.out} is up to date ({len(result.files)} files)")
+        return 0
+    written = write_tree(args.out, result.files)
+    seconds = time.perf_counter() - started
+    count = len(result.files)
+    outcome = f"wrote {count} files to {args.out}" if written else f"{args.out} already up to date"
+    print(f"topgen: {summary}; {outcome} in {seconds:.1f} s")
+    return 0
+
+
+class _Bar:
+    """A rich progress bar per stage on a terminal, for stages of many items; nothing elsewhere."""
+
+    # About a second of work: a stage with fewer items than this shows no bar.
+    MIN_ITEMS = 50
+
+    def __init__(self) -> None:
+        self.progress: Progress | None = None
+        self.task: TaskID | None = None
+        # Asked once: while a bar is shown, rich puts a proxy that is no terminal in sys.stderr.
+        self.on_terminal = sys.stderr.isatty()
+
+    def start(self, total: int, stage: str) -> None:
+        self.task = None
+        if total < self.MIN_ITEMS or not self.on_terminal:
+            return
+        if self.progress is None:
+            self.progress = Progress(console=Console(stderr=True), transient=True)
+            self.progress.start()
+        self.task = self.progress.add_task(stage, total=total)
+
+    def advance(self) -> None:
+        if self.progress is not None and self.task is not None:
+            self.progress.advance(self.task)
+
+
+@contextmanager
+def _progress_bar() -> Iterator[_Bar]:
+    bar = _Bar()
+    try:
+        yield bar
+    finally:
+        if bar.progress is not None:
+            bar.progress.stop()
+
+
+def _validate(args: argparse.Namespace) -> int:
+    """Check the specs and report every problem with its file and line."""
+    project, warnings = check_specs(args.specs)
+    _report(warnings)
+    print(f"topgen: {len(project.apis)} API spec(s) valid, {len(warnings)} warning(s)")
+    return 0
+
+
+def _import(args: argparse.Namespace) -> int:
+    """Write one spec per documentation file; a file that is not TOP documentation writes none."""
+    imported, found = import_files(args.files, args.out, force=args.force)
+    _report(found)
+    for item in imported:
+        print(f"topgen: wrote {item.path} ({item.method})")
+    failed = len(args.files) - len(imported)
+    if failed:
+        print(f"topgen: {failed} of {len(args.files)} file(s) not imported", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    """Answer /router/rest like TOP: check each call, answer the spec's example or a fixture."""
+    try:
+        from ..sandbox.serve import build_sandbox, serve_forever  # noqa: PLC0415 (aiohttp: serve only)
+
+        sandbox = build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
+    except (OSError, ValueError) as exc:
+        print(f"topgen: error: {exc}", file=sys.stderr)
+        return 1
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    url = f"http://{args.host}:{args.port}/router/rest"
+    print(f"topgen: sandbox gateway on {url}: {len(sandbox.apis)} APIs, app key {args.app_key}")
+    serve_forever(sandbox, args.host, args.port)
+    return 0
+
+
+def _demo(args: argparse.Namespace) -> int:
+    """Start the sandbox, call an API with its documented request example, print what came back."""
+    from .demo import run_demo  # noqa: PLC0415 - needs the generated topapi, which may not exist yet
+
+    try:
+        lines = run_demo(args.specs, args.method)
+    except ValueError as exc:
+        print(f"topgen: error: {exc}", file=sys.stderr)
+        return 1
+    print("\n".join(lines))
+    return 0
+
+
+def _bundle(args: argparse.Namespace) -> int:
+    """Merge the valid specs into one OpenAPI 3.1 document with a path per method."""
+    check_specs(args.specs)
+    document = bundle(load_specs(args.specs))
+    write_bundle(document, args.out)
+    print(f"topgen: wrote {args.out} ({len(document['paths'])} APIs)")
+    return 0
+
+
+def _report(diagnostics: list[Diagnostic]) -> None:
+    for diagnostic in diagnostics:
+        print(diagnostic, file=sys.stderr)
+

@@ -1,0 +1,36 @@
+"""What the importer reads out of TOP documentation, before it becomes a spec."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from ..spec.model import SessionUse
+
+
+@dataclass(frozen=True)
+class DocField:
+    """A request parameter or response field as documented, type spelled as on the page."""
+
+    name: str
+    type: str
+    required: bool
+    example: str
+    description: str
+    children: tuple[DocField, ...] = ()
+
+
+@dataclass(frozen=True)
+class DocApi:
+    """One API as its documentation gives it; text is kept verbatim."""
+
+    method: str
+    title: str
+    description: str
+    session: SessionUse | None
+    request: tuple[DocField, ...]
+    response: tuple[DocField, ...]
+    java_example: str | None = None
+    xml_example: str | None = None
+    error_example: str | None = None
+    source: str = ""
+    warnings: tuple[str, ...] = ()

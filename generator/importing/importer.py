@@ -1,0 +1,117 @@
+"""Stage 0, import: TOP documentation (doc pages as text, catalog JSON) into spec files."""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Level, SpecError, errors
+from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
+from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
+from ..spec.validate import check_api
+from .catalog import CatalogError, parse_catalog_entry
+from .docmodel import DocApi
+from .docpage import DocPageError, parse_doc_page
+from .specwriter import build_spec, dump_spec
+
+
+@dataclass(frozen=True)
+class Imported:
+    """One spec written by the importer."""
+
+    method: str
+    path: Path
+
+
+def read_doc(path: Path) -> DocApi:
+    """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise _problem(path, None, f"cannot read the file: {exc}") from None
+    if path.name.endswith(".json"):
+        try:
+            return parse_catalog_entry(json.loads(text), _source(path))
+        except json.JSONDecodeError as exc:
+            raise _problem(path, exc.lineno, f"not JSON: {exc.msg}") from None
+        except CatalogError as exc:
+            raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
+    try:
+        return parse_doc_page(text, _source(path))
+    except DocPageError as exc:
+        raise _problem(path, exc.line, f"not a TOP documentation page: {exc.message}") from None
+
+
+def import_file(
+    path: Path, out_dir: Path, *, force: bool = False
+) -> tuple[Imported, list[Diagnostic]]:
+    """Write the spec of one documentation file into `out_dir`; warnings come back as values."""
+    doc = read_doc(path)
+    target = out_dir / f"{doc.method}.yaml"
+    if target.exists() and not force:
+        raise _problem(path, None, f"{target} exists; pass --force to overwrite it")
+    spec, notes = build_spec(doc)
+    text = dump_spec(spec)
+    found = [Diagnostic(Level.WARNING, str(path), None, doc.method, note) for note in notes]
+    found += _check(text, target, out_dir)
+    if errors(found):
+        raise SpecError(found)
+    _write_atomically(target, text)
+    return Imported(doc.method, target), found
+
+
+def import_files(
+    paths: list[Path], out_dir: Path, *, force: bool = False
+) -> tuple[list[Imported], list[Diagnostic]]:
+    """Import each file on its own: a bad one writes nothing and the others still go through."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    imported: list[Imported] = []
+    found: list[Diagnostic] = []
+    for path in paths:
+        try:
+            done, notes = import_file(path, out_dir, force=force)
+        except SpecError as exc:
+            found.extend(exc.diagnostics)
+            continue
+        imported.append(done)
+        found.extend(notes)
+    return imported, found
+
+
+def _check(text: str, target: Path, out_dir: Path) -> list[Diagnostic]:
+    """Validate the spec text as `topgen validate` would, against the envelope beside it."""
+    envelope_path = out_dir.parent / ENVELOPE_FILE
+    if not envelope_path.exists():
+        envelope_path = SHIPPED_ENVELOPE
+    document = parse_document(text, str(target), f"apis/{target.name}")
+    return check_api(document, _envelope(envelope_path, envelope_path.stat().st_mtime_ns))
+
+
+@cache
+def _envelope(path: Path, modified: int) -> Document:
+    """The envelope, parsed once per version of the file (`modified` is in the cache key)."""
+    return load_document(path, ENVELOPE_FILE)
+
+
+def _write_atomically(target: Path, text: str) -> None:
+    handle, temporary = tempfile.mkstemp(prefix=".topgen-", suffix=".yaml", dir=target.parent)
+    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+        stream.write(text)
+    os.replace(temporary, target)
+
+
+def _source(path: Path) -> str:
+    """Where a spec came from, without the machine's absolute path."""
+    parts = path.resolve().parts
+    for anchor in ("top-docs", "top-catalog"):
+        if anchor in parts:
+            return "/".join(parts[parts.index(anchor) :])
+    return path.name
+
+
+def _problem(path: Path, line: int | None, message: str) -> SpecError:
+    return SpecError([Diagnostic(Level.ERROR, str(path), line, "", message)])

@@ -1,0 +1,1 @@
+"""The local TOP gateway: `topgen serve`, which answers every API in the specs."""

@@ -1,0 +1,383 @@
+"""The local TOP gateway's logic: check a call as TOP does, and answer it from the specs.
+
+Pure functions of the request parameters; `serve.py` puts them behind HTTP.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import json
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any, NoReturn
+
+import yaml
+
+from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
+
+DEFAULT_APP_KEY = "sandbox-app-key"
+DEFAULT_APP_SECRET = "sandbox-app-secret"
+
+GMT8 = timezone(timedelta(hours=8))
+MAX_SKEW = timedelta(minutes=10)
+_INTEGER = re.compile(r"^-?\d+$")
+_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
+_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
+_VERSION = re.compile(r"^\d+\.\d+$")
+STAND_INS: dict[Scalar, Any] = {
+    Scalar.STRING: "",
+    Scalar.NUMBER: 0,
+    Scalar.BOOLEAN: False,
+    Scalar.DATE: "2024-01-01 00:00:00",
+    Scalar.PRICE: "0.00",
+    Scalar.BIG_DECIMAL: "0",
+    Scalar.JSON: "{}",
+    Scalar.MAP: {},
+}
+
+
+class CallError(Exception):
+    """A call TOP would refuse, with the error_response it answers."""
+
+    def __init__(self, code: int, msg: str, sub_code: str = "", sub_msg: str = "") -> None:
+        super().__init__(f"{code} {msg}")
+        self.code, self.msg, self.sub_code, self.sub_msg = code, msg, sub_code, sub_msg
+
+    def body(self, request_id: str) -> dict[str, Any]:
+        """The error_response body."""
+        error: dict[str, Any] = {"code": self.code, "msg": self.msg}
+        if self.sub_code:
+            error["sub_code"] = self.sub_code
+            error["sub_msg"] = self.sub_msg
+        error["request_id"] = request_id
+        return {"error_response": error}
+
+
+@dataclass(frozen=True)
+class Answer:
+    """What the gateway answers: a body in the asked format, and the outcome for the log."""
+
+    body: bytes
+    content_type: str
+    method: str
+    outcome: str
+
+
+@dataclass
+class Sandbox:
+    """The gateway state: the APIs of the specs, the one app it accepts, and fixtures."""
+
+    project: Project
+    app_key: str
+    app_secret: str
+    fixtures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    calls: int = 0
+
+    def __post_init__(self) -> None:
+        self.apis = {api.method: api for api in self.project.apis}
+        self.notes: list[str] = []
+        self.examples = {api.method: example_body(api, self.notes) for api in self.project.apis}
+
+    def answer(self, params: Mapping[str, str], files: frozenset[str], now: datetime) -> Answer:
+        """Check one call and answer it: a TOP error, a fixture, or the API's example."""
+        self.calls += 1
+        request_id = f"sandbox{self.calls:08x}"
+        fmt = "xml" if params.get("format") == "xml" else "json"
+        simplify = params.get("simplify") == "true"
+        method = params.get("method", "")
+        try:
+            api = self._check(params, files, now)
+        except CallError as refused:
+            body = refused.body(request_id)
+            return Answer(
+                render(body, fmt, simplify=False), _type(fmt), method, f"error {refused.code}"
+            )
+        body = self.fixtures.get(api.method) or self.examples[api.method]
+        if "error_response" in body:
+            body = {"error_response": {**body["error_response"], "request_id": request_id}}
+            outcome = f"fixture error {body['error_response'].get('code')}"
+            return Answer(render(body, fmt, simplify=False), _type(fmt), method, outcome)
+        payload = {**_unwrapped(body, api.response_key), "request_id": request_id}
+        wrapped = {api.response_key: payload}
+        outcome = "fixture" if api.method in self.fixtures else "ok"
+        return Answer(render(wrapped, fmt, simplify), _type(fmt), method, outcome)
+
+    def _check(self, params: Mapping[str, str], files: frozenset[str], now: datetime) -> Api:
+        method = params.get("method")
+        if not method:
+            raise CallError(21, "Missing Method")
+        api = self.apis.get(method)
+        if api is None:
+            raise CallError(22, "Invalid Method")
+        if not params.get("app_key"):
+            raise CallError(28, "Missing App Key")
+        if params["app_key"] != self.app_key:
+            raise CallError(29, "Invalid App Key")
+        _check_timestamp(params.get("timestamp"), now)
+        _check_version(params.get("v"))
+        self._check_sign(params)
+        if api.session is SessionUse.REQUIRED and not params.get("session"):
+            raise CallError(26, "Missing Session")
+        check_params(api, params, files)
+        return api
+
+    def _check_sign(self, params: Mapping[str, str]) -> None:
+        given = params.get("sign")
+        if not given:
+            raise CallError(24, "Missing Signature")
+        if given.upper() != signature(params, self.app_secret, params.get("sign_method", "md5")):
+            raise CallError(25, "Invalid Signature")
+
+
+def signature(params: Mapping[str, str], secret: str, method: str) -> str:
+    """The signature TOP expects; an unknown method yields one that never matches."""
+    text = "".join(k + v for k, v in sorted(params.items()) if k != "sign" and v).encode()
+    key = secret.encode()
+    if method == "md5":
+        return hashlib.md5(key + text + key).hexdigest().upper()
+    if method in ("hmac", "hmac-sha256"):
+        digest = hashlib.md5 if method == "hmac" else hashlib.sha256
+        return hmac.new(key, text, digest).hexdigest().upper()
+    return ""
+
+
+def _check_timestamp(text: str | None, now: datetime) -> None:
+    if not text:
+        raise CallError(30, "Missing Timestamp")
+    try:
+        sent = datetime.strptime(text, "%Y-%m-%d %H:%M:%S").replace(tzinfo=GMT8)
+    except ValueError:
+        raise CallError(
+            31, "Invalid Timestamp", "isv.invalid-timestamp", "yyyy-MM-dd HH:mm:ss"
+        ) from None
+    if abs(now - sent) > MAX_SKEW:
+        raise CallError(
+            31, "Invalid Timestamp", "isv.invalid-timestamp", "more than 10 minutes off"
+        )
+
+
+def _check_version(text: str | None) -> None:
+    if not text:
+        raise CallError(32, "Missing Version")
+    if not _VERSION.match(text):
+        raise CallError(33, "Invalid Version")
+    if text != "2.0":
+        raise CallError(34, "Unsupported Version")
+
+
+def check_params(api: Api, params: Mapping[str, str], files: frozenset[str]) -> None:
+    """Code 40 for a missing required parameter, 41 for one that does not fit its type."""
+    types = {t.class_name: t for t in api.types}
+    for param in api.params:
+        if param.top_type.scalar is Scalar.BYTES:
+            if param.required and param.wire_name not in files:
+                _missing(param.wire_name)
+            continue
+        text = params.get(param.wire_name)
+        if text is None or text == "":
+            if param.required:
+                _missing(param.wire_name)
+            continue
+        _check_text(param, text, types)
+
+
+def _missing(path: str) -> NoReturn:
+    raise CallError(40, f"Missing Required Arguments:{path}", "isv.missing-parameter", path)
+
+
+def _invalid(path: str, why: str) -> NoReturn:
+    raise CallError(41, f"Invalid Arguments:{path}", "isv.invalid-parameter", f"{path}: {why}")
+
+
+def _check_text(param: Field, text: str, types: dict[str, ObjectType]) -> None:
+    top_type = param.top_type
+    if top_type.class_name is not None or top_type.scalar in (Scalar.MAP,):
+        try:
+            value = json.loads(text)
+        except ValueError:
+            _invalid(param.wire_name, "is not JSON")
+        _check_value(param.wire_name, top_type, value, types)
+    elif top_type.is_list:
+        for item in text.split(","):
+            _check_scalar(param.wire_name, top_type.scalar, item)
+    else:
+        _check_scalar(param.wire_name, top_type.scalar, text)
+
+
+def _check_value(path: str, top_type: TopType, value: Any, types: dict[str, ObjectType]) -> None:
+    if top_type.is_list:
+        if not isinstance(value, list):
+            _invalid(path, "is not a JSON array")
+        for index, item in enumerate(value):
+            _check_value(
+                f"{path}[{index}]", TopType(top_type.scalar, top_type.class_name), item, types
+            )
+    elif top_type.class_name is not None:
+        if not isinstance(value, dict):
+            _invalid(path, "is not a JSON object")
+        _check_object(path, types[top_type.class_name], value, types)
+    elif top_type.scalar is Scalar.MAP:
+        if not isinstance(value, dict):
+            _invalid(path, "is not a JSON object")
+    else:
+        _check_scalar(path, top_type.scalar, value)
+
+
+def _check_object(
+    path: str, object_type: ObjectType, value: dict[str, Any], types: dict[str, ObjectType]
+) -> None:
+    for member in object_type.fields:
+        inner = f"{path}.{member.wire_name}"
+        if value.get(member.wire_name) is None:
+            if member.required:
+                _missing(inner)
+            continue
+        _check_value(inner, member.top_type, value[member.wire_name], types)
+
+
+def _check_scalar(path: str, scalar: Scalar | None, value: Any) -> None:
+    if not fits(scalar, value):
+        _invalid(path, f"{value!r} is not a {scalar.value if scalar else 'value'}")
+
+
+def fits(scalar: Scalar | None, value: Any) -> bool:
+    """Whether a wire value (text, or JSON inside an object parameter) fits a TOP scalar."""
+    text = value if isinstance(value, str) else json.dumps(value)
+    match scalar:
+        case Scalar.NUMBER:
+            return not isinstance(value, bool) and bool(_INTEGER.match(text))
+        case Scalar.BOOLEAN:
+            return text in ("true", "false")
+        case Scalar.PRICE | Scalar.BIG_DECIMAL:
+            return not isinstance(value, bool) and bool(_DECIMAL.match(text))
+        case Scalar.DATE:
+            return isinstance(value, str) and bool(_DATE.match(value))
+        case _:
+            return True
+
+
+def example_body(api: Api, notes: list[str]) -> dict[str, Any]:
+    """The API's documented JSON example, values that do not fit their type replaced (noted)."""
+    examples = [e for e in api.response_examples if e.media_type == "application/json"]
+    value = examples[0].value if examples else {}
+    payload = _unwrapped(value if isinstance(value, dict) else {}, api.response_key)
+    conformer = _Conformer({t.class_name: t for t in api.types}, notes, api.method)
+    return {api.response_key: conformer.object(payload, api.response_fields, "")}
+
+
+@dataclass
+class _Conformer:
+    """Makes every documented field of an example hold a value of its type.
+
+    Documentation pages contradict themselves (text in a Number field); the gateway answers
+    what TOP would, so such a value becomes a stand-in of the right type, and a note says so.
+    """
+
+    types: dict[str, ObjectType]
+    notes: list[str]
+    method: str
+
+    def object(self, value: dict[str, Any], fields: tuple[Field, ...], path: str) -> dict[str, Any]:
+        by_name = {f.wire_name: f for f in fields}
+        result: dict[str, Any] = {}
+        for key, item in value.items():
+            member = by_name.get(key)
+            inner = f"{path}.{key}" if path else key
+            result[key] = item if member is None else self.value(item, member.top_type, inner)
+        return result
+
+    def value(self, value: Any, top_type: TopType, path: str) -> Any:
+        if top_type.is_list:
+            items = value if isinstance(value, list) else [value]
+            single = TopType(top_type.scalar, top_type.class_name)
+            return [self.value(item, single, f"{path}[{n}]") for n, item in enumerate(items)]
+        if top_type.class_name is not None:
+            inner = value if isinstance(value, dict) else {}
+            return self.object(inner, self.types[top_type.class_name].fields, path)
+        scalar = top_type.scalar or Scalar.STRING
+        if fits(scalar, value):
+            return int(value) if scalar is Scalar.NUMBER and isinstance(value, str) else value
+        stand_in = STAND_INS.get(scalar, "")
+        self.notes.append(
+            f"{self.method}: the example {value!r} of {path} is not a {scalar.value}; "
+            f"the sandbox answers {stand_in!r}"
+        )
+        return stand_in
+
+
+def _unwrapped(body: dict[str, Any], response_key: str) -> dict[str, Any]:
+    inner = body.get(response_key)
+    return inner if isinstance(inner, dict) else body
+
+
+def load_fixtures(folder: Path | None) -> dict[str, dict[str, Any]]:
+    """Answers by method from `<method>.json`/`.yaml`/`.yml` files; ValueError for a bad one."""
+    fixtures: dict[str, dict[str, Any]] = {}
+    if folder is None:
+        return fixtures
+    for path in sorted(folder.iterdir()):
+        if path.suffix not in (".json", ".yaml", ".yml"):
+            continue
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+            raise ValueError(f"{path}: cannot read the fixture: {exc}") from None
+        if not isinstance(data, dict):
+            raise ValueError(f"{path}: a fixture must be a JSON object (the body TOP answers)")
+        fixtures[path.stem] = data
+    return fixtures
+
+
+def render(body: dict[str, Any], fmt: str, simplify: bool) -> bytes:
+    """A body as TOP writes it: JSON (lists wrapped unless simplified) or XML."""
+    if fmt == "xml":
+        return ('<?xml version="1.0" encoding="utf-8" ?>' + _xml(body)).encode()
+    if simplify:
+        (payload,) = body.values()
+        return json.dumps(payload, ensure_ascii=False).encode()
+    return json.dumps(_wrap_lists(body), ensure_ascii=False).encode()
+
+
+def _wrap_lists(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {key: _wrap_list(key, item) for key, item in value.items()}
+    return value
+
+
+def _wrap_list(key: str, value: Any) -> Any:
+    if isinstance(value, list):
+        return {_item_name(value): [_wrap_lists(item) for item in value]}
+    return _wrap_lists(value)
+
+
+def _item_name(items: list[Any]) -> str:
+    return "string" if all(not isinstance(item, dict) for item in items) else "item"
+
+
+def _xml(value: dict[str, Any]) -> str:
+    parts = []
+    for key, item in value.items():
+        if isinstance(item, list):
+            element = _item_name(item)
+            inner = "".join(f"<{element}>{_xml_value(entry)}</{element}>" for entry in item)
+        else:
+            inner = _xml_value(item)
+        parts.append(f"<{key}>{inner}</{key}>")
+    return "".join(parts)
+
+
+def _xml_value(value: Any) -> str:
+    if isinstance(value, dict):
+        return _xml(value)
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    text = str(value)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def _type(fmt: str) -> str:
+    return "text/xml;charset=utf-8" if fmt == "xml" else "application/json;charset=utf-8"

@@ -1,0 +1,130 @@
+"""`topgen serve`: the sandbox behind HTTP, on aiohttp; in the foreground or in a thread."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import threading
+import time
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from aiohttp import web
+
+from ..pipeline import check_specs
+from .gateway import (
+    DEFAULT_APP_KEY,
+    DEFAULT_APP_SECRET,
+    GMT8,
+    Answer,
+    CallError,
+    Sandbox,
+    load_fixtures,
+    render,
+)
+
+MAX_BODY = 16 * 1024 * 1024
+ROUTER_PATH = "/router/rest"
+
+log = logging.getLogger("topgen.serve")
+
+
+def build_sandbox(
+    specs: Path,
+    app_key: str = DEFAULT_APP_KEY,
+    app_secret: str = DEFAULT_APP_SECRET,
+    fixtures: Path | None = None,
+) -> Sandbox:
+    """The gateway of every API in `specs`; SpecError or ValueError on bad input."""
+    project, _ = check_specs(specs)
+    sandbox = Sandbox(project, app_key, app_secret, load_fixtures(fixtures))
+    for note in sandbox.notes:
+        log.warning("%s", note)
+    return sandbox
+
+
+def make_app(sandbox: Sandbox) -> web.Application:
+    """The aiohttp application serving /router/rest (GET and POST)."""
+    app = web.Application(client_max_size=MAX_BODY)
+
+    async def router(request: web.Request) -> web.Response:
+        started = time.perf_counter()
+        answer = await _answer(sandbox, request)
+        elapsed = (time.perf_counter() - started) * 1000
+        log.info("%s %s %.1f ms", answer.method or "-", answer.outcome, elapsed)
+        return web.Response(body=answer.body, headers={"Content-Type": answer.content_type})
+
+    app.router.add_route("GET", ROUTER_PATH, router)
+    app.router.add_route("POST", ROUTER_PATH, router)
+    return app
+
+
+async def _answer(sandbox: Sandbox, request: web.Request) -> Answer:
+    params = dict(request.query)
+    files: set[str] = set()
+    try:
+        if request.method == "POST":
+            form = await request.post()
+            for name, value in form.items():
+                if isinstance(value, web.FileField):
+                    files.add(name)
+                elif isinstance(value, str):
+                    params.setdefault(name, value)
+    except UnicodeDecodeError:
+        return _refused(
+            CallError(47, "Invalid Encoding", "isv.invalid-encoding", "not UTF-8"), params
+        )
+    except Exception as exc:  # any unreadable body is the caller's error, never a crash
+        why = f"the body could not be read: {type(exc).__name__}"
+        return _refused(CallError(43, "Parameter Error", "isv.invalid-body", why), params)
+    return sandbox.answer(params, frozenset(files), datetime.now(GMT8))
+
+
+def _refused(refused: CallError, params: dict[str, str]) -> Answer:
+    fmt = "xml" if params.get("format") == "xml" else "json"
+    body = render(refused.body("sandbox-refused"), fmt, simplify=False)
+    content_type = "text/xml;charset=utf-8" if fmt == "xml" else "application/json;charset=utf-8"
+    return Answer(body, content_type, params.get("method", ""), f"error {refused.code}")
+
+
+def serve_forever(sandbox: Sandbox, host: str, port: int) -> None:
+    """Serve until interrupted (the `topgen serve` command)."""
+    web.run_app(make_app(sandbox), host=host, port=port, print=None, access_log=None)
+
+
+@dataclass
+class RunningSandbox:
+    """A sandbox serving in a background thread; stop() ends it."""
+
+    url: str
+    sandbox: Sandbox
+    _loop: asyncio.AbstractEventLoop
+    _runner: web.AppRunner
+    _thread: threading.Thread
+
+    def stop(self) -> None:
+        """Stop serving and wait for the thread to end."""
+        future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)
+        future.result(timeout=10)
+        self._loop.call_soon_threadsafe(self._loop.stop)
+        self._thread.join(timeout=10)
+
+
+def start_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> RunningSandbox:
+    """Serve `sandbox` on a free port (port 0) in a daemon thread; returns once it listens."""
+    loop = asyncio.new_event_loop()
+    runner = web.AppRunner(make_app(sandbox), access_log=None)
+    thread = threading.Thread(target=loop.run_forever, name="topgen-sandbox", daemon=True)
+    thread.start()
+
+    async def start() -> int:
+        await runner.setup()
+        site = web.TCPSite(runner, host, port)
+        await site.start()
+        bound: int = runner.addresses[0][1]
+        return bound
+
+    bound = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=30)
+    url = f"http://{host}:{bound}{ROUTER_PATH}"
+    return RunningSandbox(url, sandbox, loop, runner, thread)

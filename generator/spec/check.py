@@ -1,0 +1,217 @@
+"""Stages 1–3 (load, validate, model) for each API spec on its own, remembered by content.
+
+An API spec's diagnostics and model depend only on its text, the envelope's text and topgen
+itself. Each file is read once a run; a run with a cache keeps, in one index file keyed by a
+hash of those, each spec's diagnostics and method: enough to name its module and find it in the
+module cache, so an unchanged spec's YAML is not parsed again. Its model is rebuilt only if its
+module is needed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..diagnostics import Diagnostic, Level, SpecError, errors
+from ..parallel import Progress, Silent, in_parallel
+from .build import build_api, build_envelope
+from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, parse_document, read_spec
+from .model import Api, Envelope
+from .names import module_name
+from .validate import check_api, check_envelope
+
+INDEX_FILE = "specs.pickle"
+
+
+@dataclass(frozen=True)
+class SpecSummary:
+    """What the index keeps of a checked spec: its diagnostics and, if valid, its method."""
+
+    diagnostics: tuple[Diagnostic, ...]
+    method: str | None
+
+
+@dataclass(frozen=True)
+class Spec:
+    """One valid API spec of this run: where it is, its key, its method, its model if built."""
+
+    path: Path
+    name: str
+    key: str
+    method: str
+    api: Api | None
+
+
+@dataclass(frozen=True)
+class CheckedSpecs:
+    """The envelope, every diagnostic, and the API specs sorted by method."""
+
+    envelope_document: Document
+    envelope: Envelope
+    diagnostics: list[Diagnostic]
+    specs: list[Spec]
+    digest: str
+    """The hash of the envelope and every API spec: names and bytes."""
+
+
+def spec_api(spec: Spec, envelope: Document) -> Api:
+    """The model of `spec`, built again from its file when only its summary was kept."""
+    if spec.api is not None:
+        return spec.api
+    diagnostics, api = _check_spec(spec.path, spec.name, read_spec(spec.path), envelope)
+    if api is None:  # the file changed during the run
+        raise SpecError(list(diagnostics))
+    return api
+
+
+def check_specs_in(
+    specs_dir: Path,
+    *,
+    jobs: int = 1,
+    cache_dir: Path | None = None,
+    fingerprint: str = "",
+    progress: Progress | None = None,
+) -> CheckedSpecs:
+    """Load, validate and model every spec; raise SpecError with every error found."""
+    if not specs_dir.is_dir():
+        raise SpecError([Diagnostic(Level.ERROR, str(specs_dir), None, "", MISSING_SPECS)])
+    envelope_path = specs_dir / ENVELOPE_FILE
+    envelope_text = read_spec(envelope_path)
+    envelope = parse_document(envelope_text, str(envelope_path), ENVELOPE_FILE)
+    found = check_envelope(envelope)
+    paths = sorted((specs_dir / APIS_DIR).glob("*.yaml"))
+    names = {path: path.relative_to(specs_dir).as_posix() for path in paths}
+    texts, unreadable = _read_all(paths)
+    keys = {path: spec_key(path, text, envelope_text, fingerprint) for path, text in texts.items()}
+    index = SpecIndex(cache_dir)
+    missing = {path: text for path, text in texts.items() if keys[path] not in index.entries}
+    progress = progress or Silent()
+    progress.start(len(missing), "checking specs")
+    fresh = _checked(missing, names, envelope, jobs, progress.advance)
+    summaries = {keys[p]: index.entries.get(keys[p]) or _summary(*fresh[p]) for p in texts}
+    index.save(summaries)
+    for path in paths:
+        found.extend(summaries[keys[path]].diagnostics if path in keys else unreadable[path])
+    found += _module_clashes({path: summaries[keys[path]].method for path in keys})
+    if errors(found):
+        raise SpecError(found)
+    built = {path: api for path, (_, api) in fresh.items() if api is not None}
+    specs = [
+        Spec(path, names[path], keys[path], str(summaries[keys[path]].method), built.get(path))
+        for path in paths
+    ]
+    specs.sort(key=lambda spec: spec.method)
+    digest = _digest(envelope_text, {names[path]: text for path, text in texts.items()})
+    return CheckedSpecs(envelope, build_envelope(envelope), found, specs, digest)
+
+
+def _digest(envelope: str, texts: dict[str, str]) -> str:
+    digest = hashlib.sha256(envelope.encode())
+    for name in sorted(texts):
+        digest.update(f"\0{name}\0".encode() + hashlib.sha256(texts[name].encode()).digest())
+    return digest.hexdigest()
+
+
+def _read_all(paths: list[Path]) -> tuple[dict[Path, str], dict[Path, list[Diagnostic]]]:
+    """The text of each spec file, and the problem of each that cannot be read."""
+    texts, unreadable = {}, {}
+    for path in paths:
+        try:
+            texts[path] = read_spec(path)
+        except SpecError as exc:
+            unreadable[path] = exc.diagnostics
+    return texts, unreadable
+
+
+def _module_clashes(methods: dict[Path, str | None]) -> list[Diagnostic]:
+    """An error on each spec whose method becomes the same Python module as another spec's."""
+    owners: dict[str, list[tuple[Path, str]]] = {}
+    for path, method in methods.items():
+        if method is not None:
+            owners.setdefault(module_name(method), []).append((path, method))
+    found = []
+    for module, specs in owners.items():
+        for path, method in specs if len(specs) > 1 else ():
+            others = ", ".join(repr(m) for _, m in specs if m != method)
+            message = f"{method!r} and {others} would both be the module topapi.apis.{module}"
+            found.append(Diagnostic(Level.ERROR, str(path), _method_line(path), "", message))
+    return found
+
+
+def _method_line(path: Path) -> int | None:
+    lines = path.read_text(encoding="utf-8").splitlines()
+    return next((n for n, line in enumerate(lines, 1) if "x-top-method:" in line), None)
+
+
+def _checked(
+    texts: dict[Path, str],
+    names: dict[Path, str],
+    envelope: Document,
+    jobs: int,
+    advance: Callable[[], None],
+) -> dict[Path, tuple[tuple[Diagnostic, ...], Api | None]]:
+    """Each spec checked afresh from its text, over `jobs` worker processes when it pays."""
+    paths = list(texts)
+    spec_names = [names[path] for path in paths]
+    envelopes = [envelope] * len(paths)
+    checked = in_parallel(
+        _check_spec, paths, spec_names, list(texts.values()), envelopes, jobs=jobs, advance=advance
+    )
+    return dict(zip(paths, checked, strict=True))
+
+
+def _check_spec(
+    path: Path, name: str, text: str, envelope: Document
+) -> tuple[tuple[Diagnostic, ...], Api | None]:
+    """Parse, validate and model one API spec's text; problems come back as values, not raised."""
+    try:
+        document = parse_document(text, str(path), name)
+    except SpecError as exc:
+        return tuple(exc.diagnostics), None
+    found = check_api(document, envelope)
+    return tuple(found), None if errors(found) else build_api(document)
+
+
+def _summary(diagnostics: tuple[Diagnostic, ...], api: Api | None) -> SpecSummary:
+    return SpecSummary(diagnostics, api.method if api else None)
+
+
+def spec_key(path: Path, text: str, envelope: str, fingerprint: str) -> str:
+    """The key of a spec: where it is (diagnostics name it), its text, and everything else."""
+    digest = hashlib.sha256(f"{fingerprint}\0{path}\0".encode())
+    digest.update(hashlib.sha256(envelope.encode()).digest())
+    digest.update(text.encode())
+    return digest.hexdigest()
+
+
+class SpecIndex:
+    """Spec summaries by key, read from and saved to one file (or nowhere, without a folder)."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.entries: dict[str, SpecSummary] = self._read()
+
+    def _read(self) -> dict[str, SpecSummary]:
+        if self.folder is None:
+            return {}
+        try:
+            with (self.folder / INDEX_FILE).open("rb") as stream:
+                entries = pickle.load(stream)
+        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            return {}
+        return entries if isinstance(entries, dict) else {}
+
+    def save(self, entries: dict[str, SpecSummary]) -> None:
+        """Keep exactly `entries` (this run's specs), written atomically."""
+        if self.folder is None or entries == self.entries:
+            return
+        self.folder.mkdir(parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
+        with os.fdopen(handle, "wb") as stream:
+            pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(temporary, self.folder / INDEX_FILE)
