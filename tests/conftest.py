@@ -7,6 +7,7 @@ import shutil
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -83,3 +84,23 @@ def run_python(script: str, generated: Path) -> subprocess.CompletedProcess[str]
         timeout=120,
         check=False,
     )
+
+
+def succeeds(command: list[str], **options: Any) -> subprocess.CompletedProcess[str]:
+    """Run a command that must exit 0; its output is the failure message otherwise."""
+    run = subprocess.run(command, capture_output=True, text=True, check=False, **options)
+    assert run.returncode == 0, (run.stdout + run.stderr)[-3000:]
+    return run
+
+
+def topgen_wheel(folder: Path) -> Path:
+    """topgen's wheel, built from a copy of this checkout's sources (no stale build/ folder)."""
+    source = folder / "source"
+    ignored = shutil.ignore_patterns(
+        ".*", "build", "dist", "*.egg-info", "__pycache__", "generated"
+    )
+    shutil.copytree(REPO, source, ignore=ignored)
+    pip = [sys.executable, "-m", "pip", "-q", "--disable-pip-version-check"]
+    succeeds([*pip, "wheel", "--no-deps", "-w", str(folder), str(source)])
+    (wheel,) = folder.glob("topgen-*.whl")
+    return wheel
