@@ -116,7 +116,7 @@ def test_modules_missing_from_the_cache_are_rebuilt_from_their_specs(tmp_path: P
     """With the spec index kept but the modules gone, each spec is read again and generated."""
     cache = tmp_path / "cache"
     cold = generate(SPECS, cache_dir=cache)
-    for stored in cache.glob("*/*.py"):
+    for stored in cache.glob("*/*.json"):
         stored.unlink()
     again = generate(SPECS, jobs=2, cache_dir=cache)
     assert again.files == cold.files and again.from_cache == 0

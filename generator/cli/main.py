@@ -152,7 +152,8 @@ def _specs_option(parser: argparse.ArgumentParser) -> None:
 def _generate(args: argparse.Namespace) -> int:
     """Generate the topapi package from the specs, or check that it is up to date."""
     started = time.perf_counter()
-    cache = None if args.no_cache else args.cache
+    # --check proves the output from the specs alone: a cache could be what went wrong.
+    cache = None if args.no_cache or args.check else args.cache
     with _progress_bar() as bar:
         result = generate(
             args.specs,
@@ -282,4 +283,3 @@ def _bundle(args: argparse.Namespace) -> int:
 def _report(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
-

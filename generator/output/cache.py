@@ -9,11 +9,11 @@ of them is a different key.
 from __future__ import annotations
 
 import hashlib
-import os
-import tempfile
+import json
 from importlib.metadata import version
 from pathlib import Path
 
+from ..fileio import write_atomically
 from ..resources import PACKAGE_DIR, RUNTIME_DIR, TEMPLATES_DIR
 
 
@@ -38,31 +38,46 @@ def source_key(path: str, text: str, fingerprint: str) -> str:
 
 
 class ModuleCache:
-    """Generated modules by key, as files under a folder (or nothing, without a folder)."""
+    """Generated modules by key, as JSON files under a folder (or nothing, without a folder).
+
+    The cache is data, never code: an entry is read as JSON and used only when it names the key
+    it is looked up by and its text has the digest it records; anything else counts as missing.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
 
     def get(self, key: str) -> str | None:
-        """The module stored under `key`, if any."""
+        """The module stored under `key`, if there is a sound entry for it."""
         if self.folder is None:
             return None
         try:
-            return self._path(key).read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError):
+            entry = json.loads(self._path(key).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
             return None
+        return _verified(entry, key)
 
     def put(self, key: str, text: str) -> None:
         """Store a module; written atomically, so a reader never sees half a file."""
         if self.folder is None:
             return
-        path = self._path(key)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, path)
+        entry = {"key": key, "sha256": _digest(text), "text": text}
+        write_atomically(self._path(key), json.dumps(entry, ensure_ascii=False))
 
     def _path(self, key: str) -> Path:
         assert self.folder is not None
-        return self.folder / key[:2] / f"{key}.py"
+        return self.folder / key[:2] / f"{key}.json"
+
+
+def _verified(entry: object, key: str) -> str | None:
+    """The text of an entry that is for `key` and intact; None for anything else."""
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    text = entry.get("text")
+    if not isinstance(text, str) or entry.get("sha256") != _digest(text):
+        return None
+    return text
+
+
+def _digest(text: str) -> str:
+    return hashlib.sha256(text.encode()).hexdigest()

@@ -10,22 +10,22 @@ module is needed.
 from __future__ import annotations
 
 import hashlib
-import os
-import pickle
-import tempfile
+import json
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from ..diagnostics import Diagnostic, Level, SpecError, errors
+from ..fileio import write_atomically
 from ..parallel import Progress, Silent, in_parallel
 from .build import build_api, build_envelope
 from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, parse_document, read_spec
 from .model import Api, Envelope
-from .names import module_name
+from .names import is_method_name, module_name
 from .validate import check_api, check_envelope
 
-INDEX_FILE = "specs.pickle"
+INDEX_FILE = "specs.json"
 
 
 @dataclass(frozen=True)
@@ -190,7 +190,12 @@ def spec_key(path: Path, text: str, envelope: str, fingerprint: str) -> str:
 
 
 class SpecIndex:
-    """Spec summaries by key, read from and saved to one file (or nowhere, without a folder)."""
+    """Spec summaries by key, read from and saved to one JSON file (or nowhere, without a folder).
+
+    The index is data, never code: an entry that does not have exactly the shape `save` writes
+    (its own key, a method name, diagnostics of known levels) is left out, and its spec checked
+    again.
+    """
 
     def __init__(self, folder: Path | None) -> None:
         self.folder = folder
@@ -200,18 +205,48 @@ class SpecIndex:
         if self.folder is None:
             return {}
         try:
-            with (self.folder / INDEX_FILE).open("rb") as stream:
-                entries = pickle.load(stream)
-        except (OSError, pickle.UnpicklingError, EOFError, AttributeError, ImportError):
+            stored = json.loads((self.folder / INDEX_FILE).read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError, ValueError):
             return {}
-        return entries if isinstance(entries, dict) else {}
+        if not isinstance(stored, dict):
+            return {}
+        entries = {key: _summary_from(key, entry) for key, entry in stored.items()}
+        return {key: summary for key, summary in entries.items() if summary is not None}
 
     def save(self, entries: dict[str, SpecSummary]) -> None:
         """Keep exactly `entries` (this run's specs), written atomically."""
         if self.folder is None or entries == self.entries:
             return
-        self.folder.mkdir(parents=True, exist_ok=True)
-        handle, temporary = tempfile.mkstemp(dir=self.folder, prefix=".tmp-")
-        with os.fdopen(handle, "wb") as stream:
-            pickle.dump(entries, stream, protocol=pickle.HIGHEST_PROTOCOL)
-        os.replace(temporary, self.folder / INDEX_FILE)
+        stored = {key: _summary_data(key, summary) for key, summary in sorted(entries.items())}
+        write_atomically(self.folder / INDEX_FILE, json.dumps(stored, ensure_ascii=False))
+
+
+def _summary_data(key: str, summary: SpecSummary) -> dict[str, Any]:
+    diagnostics = [[d.level.value, d.file, d.line, d.where, d.message] for d in summary.diagnostics]
+    return {"key": key, "method": summary.method, "diagnostics": diagnostics}
+
+
+def _summary_from(key: str, entry: Any) -> SpecSummary | None:
+    """The summary an index entry holds, or None when it is not one `save` could have written."""
+    if not isinstance(entry, dict) or entry.get("key") != key:
+        return None
+    method, stored = entry.get("method"), entry.get("diagnostics")
+    if not (method is None or (isinstance(method, str) and is_method_name(method))):
+        return None
+    if not isinstance(stored, list):
+        return None
+    diagnostics = [_diagnostic_from(item) for item in stored]
+    if any(d is None for d in diagnostics):
+        return None
+    return SpecSummary(tuple(d for d in diagnostics if d is not None), method)
+
+
+def _diagnostic_from(item: Any) -> Diagnostic | None:
+    if not isinstance(item, list) or len(item) != 5:
+        return None
+    level, file, line, where, message = item
+    if level not in set(Level) or not all(isinstance(v, str) for v in (file, where, message)):
+        return None
+    if not (line is None or (isinstance(line, int) and not isinstance(line, bool))):
+        return None
+    return Diagnostic(Level(level), file, line, where, message)
