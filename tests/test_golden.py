@@ -23,16 +23,29 @@ def test_committed_output_equals_a_fresh_generation() -> None:
     assert not differences, f"{UPDATE_HINT}\n{report}"
 
 
+def output_bytes(out: Path) -> dict[str, bytes]:
+    """Every generated file of the output folder `out`, by relative path, with its bytes."""
+    return {path: (out / path).read_bytes() for path in existing_files(out, OUTPUT_ENTRIES)}
+
+
 def test_generation_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
-    """Two fresh processes with different PYTHONHASHSEED write byte-identical trees."""
-    trees = []
-    for seed in ("0", "4242"):
-        out = tmp_path / f"seed-{seed}"
-        result = run_topgen("generate", "--specs", SPECS, "--out", out, seed=seed)
+    """Fresh processes under different PYTHONHASHSEED, with no cache, write byte-identical trees.
+
+    Each run has a folder of its own as working directory, so no cache (the default is
+    `.topgen-cache` there) can serve one seed what another wrote.
+    """
+    trees = {}
+    for seed in ("0", "1", "4242"):
+        work = tmp_path / f"seed-{seed}"
+        work.mkdir()
+        result = run_topgen(
+            "generate", "--specs", SPECS, "--out", "out", "--no-cache", cwd=work, seed=seed
+        )
         assert result.returncode == 0, result.stderr
-        trees.append(existing_files(out, OUTPUT_ENTRIES))
-    assert trees[0] == trees[1]
-    assert trees[0] == existing_files(GENERATED, OUTPUT_ENTRIES)
+        assert sorted(p.name for p in work.iterdir()) == ["out"], "a cache was written"
+        trees[seed] = output_bytes(work / "out")
+    assert trees["1"] == trees["0"] and trees["4242"] == trees["0"]
+    assert trees["0"] == output_bytes(GENERATED)
 
 
 def test_output_holds_no_absolute_paths_or_timestamps() -> None:
