@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -83,3 +84,23 @@ def run_python(script: str, generated: Path) -> subprocess.CompletedProcess[str]
         timeout=120,
         check=False,
     )
+
+
+def api_index(files: dict[str, str]) -> list[str]:
+    """The API modules topapi.apis lists in its `__all__`, from a run's files."""
+    tree = ast.parse(files["topapi/apis/__init__.py"])
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["__all__"]:
+            names: list[str] = ast.literal_eval(node.value)
+            return names
+    raise AssertionError("topapi/apis/__init__.py has no __all__")
+
+
+def client_methods(files: dict[str, str]) -> dict[str, list[str]]:
+    """The API methods each client class of _client.pyi declares, by class name."""
+    tree = ast.parse(files["topapi/_client.pyi"])
+    return {
+        cls.name: [ast.unparse(t) for s in cls.body if isinstance(s, ast.Assign) for t in s.targets]
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef)
+    }
