@@ -146,9 +146,7 @@ def test_a_changed_generator_source_invalidates_every_module(
 ) -> None:
     """topgen's own code is part of every key: an edited stage is a new fingerprint."""
     sources = tmp_path / "generator"
-    shutil.copytree(
-        cache_module.PACKAGE_DIR, sources, ignore=shutil.ignore_patterns("__pycache__")
-    )
+    shutil.copytree(cache_module.PACKAGE_DIR, sources, ignore=shutil.ignore_patterns("__pycache__"))
     monkeypatch.setattr(cache_module, "PACKAGE_DIR", sources)
     cache = tmp_path / "cache"
     generate(SPECS, cache_dir=cache)
