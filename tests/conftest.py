@@ -15,6 +15,10 @@ REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / "specs"
 GENERATED = REPO / "generated"
 FIRST_API = "alibaba.idle.tender.pre.pay.action"
+# The feature-complete fixture: hand-written specs and their committed output (tests/fixture/).
+FIXTURE = REPO / "tests" / "fixture"
+FIXTURE_SPECS = FIXTURE / "specs"
+FIXTURE_GENERATED = FIXTURE / "generated"
 FIRST_SPEC = SPECS / "apis" / f"{FIRST_API}.yaml"
 
 
