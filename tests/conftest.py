@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import os
 import shutil
 import subprocess
@@ -15,6 +16,10 @@ REPO = Path(__file__).resolve().parent.parent
 SPECS = REPO / "specs"
 GENERATED = REPO / "generated"
 FIRST_API = "alibaba.idle.tender.pre.pay.action"
+# The feature-complete fixture: hand-written specs and their committed output (tests/fixture/).
+FIXTURE = REPO / "tests" / "fixture"
+FIXTURE_SPECS = FIXTURE / "specs"
+FIXTURE_GENERATED = FIXTURE / "generated"
 FIRST_SPEC = SPECS / "apis" / f"{FIRST_API}.yaml"
 
 
@@ -104,3 +109,23 @@ def topgen_wheel(folder: Path) -> Path:
     succeeds([*pip, "wheel", "--no-deps", "-w", str(folder), str(source)])
     (wheel,) = folder.glob("topgen-*.whl")
     return wheel
+
+
+def api_index(files: dict[str, str]) -> list[str]:
+    """The API modules topapi.apis lists in its `__all__`, from a run's files."""
+    tree = ast.parse(files["topapi/apis/__init__.py"])
+    for node in tree.body:
+        if isinstance(node, ast.Assign) and [ast.unparse(t) for t in node.targets] == ["__all__"]:
+            names: list[str] = ast.literal_eval(node.value)
+            return names
+    raise AssertionError("topapi/apis/__init__.py has no __all__")
+
+
+def client_methods(files: dict[str, str]) -> dict[str, list[str]]:
+    """The API methods each client class of _client.pyi declares, by class name."""
+    tree = ast.parse(files["topapi/_client.pyi"])
+    return {
+        cls.name: [ast.unparse(t) for s in cls.body if isinstance(s, ast.Assign) for t in s.targets]
+        for cls in tree.body
+        if isinstance(cls, ast.ClassDef)
+    }

@@ -327,15 +327,30 @@ def test_keyword_and_odd_field_names_get_python_names_and_keep_wire_names(
     assert '"from":' in params["param0"]
 
 
+CLIENT_PARAMETER_PROBE = """
+import inspect, json
+from topapi.apis import alibaba_idle_tender_pre_pay_action as api
+Request = api.AlibabaIdleTenderPrePayActionRequest
+(field,) = [n for n, f in Request.model_fields.items() if (f.alias or n) == {name!r}]
+cmd = api.TenderPrePayCmd(order_id="1", pre_pay_no="n", pre_pay_action=2)
+print(json.dumps({{
+    "field": field,
+    "call": list(inspect.signature(api.call).parameters),
+    "acall": list(inspect.signature(api.acall).parameters),
+    "sent": Request(param0=cmd, **{{field: "v"}}).to_params().get({name!r}),
+}}))
+"""
+
+
 @pytest.mark.parametrize("name", ["self", "timeout"])
 def test_field_named_like_a_client_parameter_is_refused_or_usable(
     name: str, specs_copy: Path, tmp_path: Path
 ) -> None:
     """A request field `self`/`timeout` must not produce a client method that cannot compile.
 
-    TopClient's method per API takes `self` and `timeout` besides the request fields. topgen
-    may refuse such a field with a located error, or rename it; it must not write a
-    _client.py with a duplicate argument.
+    Each API's `call`/`acall` (which TopClient binds, see _client.pyi) takes the client and
+    `timeout` besides the request fields. topgen may refuse such a field with a located error,
+    or rename it; it must not write an API module with a duplicate argument.
     """
     spec, text = edit_spec(
         specs_copy,
@@ -359,15 +374,17 @@ def test_field_named_like_a_client_parameter_is_refused_or_usable(
         assert not out.exists()
         return
     assert result.returncode == 0, result.stderr
-    client = (out / "topapi" / "_client.py").read_text(encoding="utf-8")
-    try:
-        compile(client, "_client.py", "exec")
-    except SyntaxError as exc:
-        pytest.fail(
-            f"topgen accepted a request field named {name!r} (exit 0) but wrote a "
-            f"topapi/_client.py that does not compile: {exc.msg} (line {exc.lineno}). "
-            "It must either refuse the field with a located error or rename the parameter."
-        )
+    probe = run_python(CLIENT_PARAMETER_PROBE.format(name=name), out)
+    assert probe.returncode == 0, (
+        f"topgen accepted a request field named {name!r} (exit 0) but its API module is not "
+        f"usable; it must refuse the field with a located error or rename it.\n{probe.stderr}"
+    )
+    seen = json.loads(probe.stdout)
+    assert seen["sent"] == "v"
+    assert seen["call"] == seen["acall"]
+    assert {seen["field"], "timeout", "session"} <= set(seen["call"])
+    stub = (out / "topapi" / "_client.pyi").read_text(encoding="utf-8")
+    compile(stub, "_client.pyi", "exec")
 
 
 # --- validate ----------------------------------------------------------------------------------

@@ -1,15 +1,14 @@
 """parse_doc_page reads real TOP documentation pages into the facts their expected files give.
 
-The pages are not in the repository: they are read from $TOPGEN_DOCS, or from
-``shared/top-docs`` next to the repository's folder; tests that need them skip when that
-folder is missing. Each ``expected/<method>.json`` holds the facts a parse must yield; the
-first page has no expected file, its facts are written out in `test_first_page_facts`.
+The pages are not in the repository: conftest's `docs` fixture reads them from $TOPGEN_DOCS,
+or from ``shared/top-docs`` next to the repository's folder; tests that need them skip when that
+folder is missing, and fail on CI. Each ``expected/<method>.json`` holds the facts a parse must
+yield; the first page has no expected file, its facts are written out in `test_first_page_facts`.
 """
 
 from __future__ import annotations
 
 import json
-import os
 import pickle
 from collections.abc import Sequence
 from pathlib import Path
@@ -21,9 +20,6 @@ from topgen.importing.docmodel import DocApi, DocField
 from topgen.importing.docpage import DocPageError, parse_doc_page
 from topgen.spec.model import SessionUse
 
-DOCS = Path(
-    os.environ.get("TOPGEN_DOCS") or Path(__file__).resolve().parents[2] / "shared" / "top-docs"
-)
 FIRST_PAGE = "alibaba.idle.tender.pre.pay.action"
 EXPECTED_PAGES = (
     "alibaba.idle.isv.user.info",
@@ -45,14 +41,6 @@ SHIFTED_PAGES = (
 
 
 # --- helpers -------------------------------------------------------------------------------
-
-
-@pytest.fixture
-def docs() -> Path:
-    """The folder of TOP doc pages; skips the test when it is missing."""
-    if not DOCS.is_dir():
-        pytest.skip(f"TOP doc pages not found at {DOCS}")
-    return DOCS
 
 
 def page_text(docs: Path, method: str) -> str:

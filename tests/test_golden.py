@@ -1,4 +1,5 @@
-"""The committed generated/ is exactly what the specs and templates produce, on any hash seed."""
+"""The committed generated/ (and the fixture's tests/fixture/generated/) is exactly what the specs
+and templates produce, on any hash seed."""
 
 from __future__ import annotations
 
@@ -7,49 +8,77 @@ import shutil
 from datetime import date
 from pathlib import Path
 
+import pytest
+
 from topgen.codegen.render import OUTPUT_ENTRIES
 from topgen.output.write import compare_tree, existing_files
 from topgen.pipeline import generate
 
-from .conftest import GENERATED, REPO, SPECS, run_topgen
+from .conftest import FIXTURE_GENERATED, FIXTURE_SPECS, GENERATED, REPO, SPECS, run_topgen
 
-UPDATE_HINT = "generated/ is stale: run `topgen generate` and commit the result (see README)"
+# Each committed output tree with the specs it is generated from.
+TREES = pytest.mark.parametrize(
+    ("specs", "committed"),
+    [(SPECS, GENERATED), (FIXTURE_SPECS, FIXTURE_GENERATED)],
+    ids=["generated", "fixture"],
+)
 
 
-def test_committed_output_equals_a_fresh_generation() -> None:
+@TREES
+def test_committed_output_equals_a_fresh_generation(specs: Path, committed: Path) -> None:
     """Every file, byte for byte; a mismatch shows a unified diff per file."""
-    differences = compare_tree(GENERATED, generate(SPECS).files)
+    differences = compare_tree(committed, generate(specs).files)
     report = "\n".join(f"{d}\n{d.diff}" for d in differences)
-    assert not differences, f"{UPDATE_HINT}\n{report}"
+    folders = f"--specs {specs.relative_to(REPO)} --out {committed.relative_to(REPO)}"
+    hint = f"{committed.relative_to(REPO)}/ is stale: run `topgen generate {folders}` and commit it"
+    assert not differences, f"{hint}\n{report}"
 
 
-def test_generation_is_identical_under_different_hash_seeds(tmp_path: Path) -> None:
-    """Two fresh processes with different PYTHONHASHSEED write byte-identical trees."""
-    trees = []
-    for seed in ("0", "4242"):
-        out = tmp_path / f"seed-{seed}"
-        result = run_topgen("generate", "--specs", SPECS, "--out", out, seed=seed)
+def output_bytes(out: Path) -> dict[str, bytes]:
+    """Every generated file of the output folder `out`, by relative path, with its bytes."""
+    return {path: (out / path).read_bytes() for path in existing_files(out, OUTPUT_ENTRIES)}
+
+
+@TREES
+def test_generation_is_identical_under_different_hash_seeds(
+    specs: Path, committed: Path, tmp_path: Path
+) -> None:
+    """Fresh processes under different PYTHONHASHSEED, with no cache, write byte-identical trees.
+
+    Each run has a folder of its own as working directory, so no cache (the default is
+    `.topgen-cache` there) can serve one seed what another wrote.
+    """
+    trees = {}
+    for seed in ("0", "1", "4242"):
+        work = tmp_path / f"seed-{seed}"
+        work.mkdir()
+        result = run_topgen(
+            "generate", "--specs", specs, "--out", "out", "--no-cache", cwd=work, seed=seed
+        )
         assert result.returncode == 0, result.stderr
-        trees.append(existing_files(out, OUTPUT_ENTRIES))
-    assert trees[0] == trees[1]
-    assert trees[0] == existing_files(GENERATED, OUTPUT_ENTRIES)
+        assert sorted(p.name for p in work.iterdir()) == ["out"], "a cache was written"
+        trees[seed] = output_bytes(work / "out")
+    assert trees["1"] == trees["0"] and trees["4242"] == trees["0"]
+    assert trees["0"] == output_bytes(committed)
 
 
-def test_output_holds_no_absolute_paths_or_timestamps() -> None:
+@TREES
+def test_output_holds_no_absolute_paths_or_timestamps(specs: Path, committed: Path) -> None:
     """Nothing machine- or moment-specific leaks into the output."""
     today = date.today().isoformat()
-    for path, text in generate(SPECS).files.items():
+    for path, text in generate(specs).files.items():
         assert str(REPO) not in text, path
         assert not re.search(r"#\s*timestamp", text), path
         assert today not in text, path
 
 
-def test_check_passes_on_a_fresh_copy(tmp_path: Path) -> None:
+@TREES
+def test_check_passes_on_a_fresh_copy(specs: Path, committed: Path, tmp_path: Path) -> None:
     """`generate --check` exits 0 when the output is current, and writes nothing."""
     out = tmp_path / "out"
-    shutil.copytree(GENERATED, out)
+    shutil.copytree(committed, out)
     before = existing_files(out, OUTPUT_ENTRIES)
-    result = run_topgen("generate", "--check", "--out", out)
+    result = run_topgen("generate", "--check", "--specs", specs, "--out", out)
     assert result.returncode == 0, result.stderr
     assert existing_files(out, OUTPUT_ENTRIES) == before
 
