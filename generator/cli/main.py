@@ -20,7 +20,7 @@ from ..importing.importer import import_files
 from ..output.bundle import bundle, write_bundle
 from ..output.write import Written, compare_tree, existing_paths, write_tree
 from ..pipeline import Generated, check_specs, default_jobs, generate
-from ..sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
+from ..sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
 from ..spec.load import load_specs
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
@@ -124,6 +124,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     srv.add_argument(
         "--fixtures", type=Path, help="folder of <method>.json|yaml answers overriding the examples"
+    )
+    srv.add_argument(
+        "--reload",
+        action="store_true",
+        help="watch the specs (and fixtures) and serve them anew when a file changes",
     )
     srv.set_defaults(run=_serve)
     demo = commands.add_parser(
@@ -272,17 +277,31 @@ def _import(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     """Answer /router/rest like TOP: check each call, answer the spec's example or a fixture."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.verbose:
+        logging.getLogger("topgen").setLevel(logging.DEBUG)
     try:
-        from ..sandbox.serve import build_sandbox, serve_forever  # noqa: PLC0415 (aiohttp: serve only)
+        from ..sandbox import serve  # noqa: PLC0415 (aiohttp: serve only)
 
-        sandbox = build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
+        def build() -> Sandbox:
+            return serve.build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
+
+        sandbox = build()
+        reload = serve.Reload(build, args.specs, args.fixtures) if args.reload else None
+        later = (
+            f"watching {args.specs} for changes"
+            if reload
+            else "restart it to serve changed specs (or use --reload)"
+        )
+
+        def listening(url: str) -> None:
+            apis = f"{len(sandbox.apis)} APIs, app key {args.app_key}"
+            print(f"topgen: sandbox gateway on {url}: {apis}; {later}", flush=True)
+
+        serve.serve_forever(sandbox, args.host, args.port, listening, reload)
     except (OSError, ValueError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    url = f"http://{args.host}:{args.port}/router/rest"
-    print(f"topgen: sandbox gateway on {url}: {len(sandbox.apis)} APIs, app key {args.app_key}")
-    serve_forever(sandbox, args.host, args.port)
     return 0
 
 
