@@ -164,7 +164,8 @@ def _generate(args: argparse.Namespace) -> int:
     """Generate the topapi package from the specs, or check that it is up to date."""
     started = time.perf_counter()
     cache = None if args.no_cache else args.cache
-    existing = frozenset(_relative(args.out, existing_paths(args.out, OUTPUT_ENTRIES)))
+    # --only keeps the modules the output has: generate must know which are there.
+    present = existing_paths(args.out, OUTPUT_ENTRIES) if args.only else []
     with _progress_bar() as bar:
         result = generate(
             args.specs,
@@ -172,7 +173,7 @@ def _generate(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             cache_dir=cache,
             only=args.only,
-            existing=existing if args.only else frozenset(),
+            existing=frozenset(_relative(args.out, present)),
             progress=bar,
         )
     _report(result.warnings, args.verbose)
