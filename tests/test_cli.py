@@ -229,3 +229,16 @@ def test_an_unrecorded_quirk_is_still_a_warning(specs_copy: Path) -> None:
         result.stderr
     )
     assert "1 warning(s)" in result.stdout
+
+
+def test_the_summary_counts_the_modules_of_removed_specs(specs_copy: Path, tmp_path: Path) -> None:
+    """A spec removed: its module is removed from the output, and the summary says so."""
+    out = tmp_path / "out"
+    generate_into(out, specs=specs_copy)
+    before = tree(out)
+    (specs_copy / "apis" / f"{FIRST_API}.yaml").unlink()
+    stdout = generate_into(out, specs=specs_copy)
+    after = tree(out)
+    assert set(before) - set(after) == {MATCHED}
+    written, unchanged = changed_files(before, after), len(after) - changed_files(before, after)
+    assert f"{written} file(s) written, {unchanged} unchanged, 1 removed in " in stdout

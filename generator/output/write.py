@@ -6,6 +6,7 @@ import difflib
 import os
 import shutil
 import tempfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -38,7 +39,7 @@ class Written:
         return bool(self.written or self.removed)
 
 
-def existing_paths(out_dir: Path, packages: set[str] | frozenset[str]) -> list[Path]:
+def existing_paths(out_dir: Path, packages: Iterable[str]) -> list[Path]:
     """The files of `out_dir`'s generated entries (packages, top-level files), sorted."""
     found = []
     for package in sorted(packages):
@@ -50,7 +51,7 @@ def existing_paths(out_dir: Path, packages: set[str] | frozenset[str]) -> list[P
     return found
 
 
-def existing_files(out_dir: Path, packages: set[str] | frozenset[str]) -> dict[str, str]:
+def existing_files(out_dir: Path, packages: Iterable[str]) -> dict[str, str]:
     """The text of `out_dir`'s generated entries (packages, top-level files), by relative path."""
     return {
         path.relative_to(out_dir).as_posix(): path.read_text(encoding="utf-8")
