@@ -7,10 +7,14 @@ from enum import StrEnum
 
 
 class Level(StrEnum):
-    """How bad a problem is: errors stop generation, warnings do not."""
+    """How bad a problem is: errors stop generation, warnings do not, notes are shown on demand.
+
+    A note is a problem the spec already acknowledges (its `x-top-quirk` records it).
+    """
 
     ERROR = "error"
     WARNING = "warning"
+    NOTE = "note"
 
 
 @dataclass(frozen=True)

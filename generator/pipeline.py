@@ -9,7 +9,7 @@ from pathlib import Path
 from . import __version__
 from .codegen.format import format_source
 from .codegen.render import render_api, render_package, runtime_files
-from .diagnostics import Diagnostic
+from .diagnostics import Diagnostic, Level, SpecError
 from .output.cache import ModuleCache, fingerprint, source_key
 from .parallel import Progress, Silent, default_jobs, in_parallel
 from .spec.check import CheckedSpecs, Spec, check_specs_in, spec_api
@@ -27,7 +27,15 @@ class Generated:
     files: dict[str, str]
     warnings: list[Diagnostic]
     apis: int = 0
+    """Every API of the specs: generated, from the cache or kept."""
     from_cache: int = 0
+    kept: tuple[str, ...] = ()
+    """The modules left as they are in the output (those --only does not match)."""
+
+    @property
+    def generated(self) -> int:
+        """The API modules made afresh this run."""
+        return self.apis - self.from_cache - len(self.kept)
 
 
 def check_specs(specs_dir: Path, *, jobs: int = 1) -> tuple[Project, list[Diagnostic]]:
@@ -44,16 +52,23 @@ def generate(
     jobs: int = 1,
     cache_dir: Path | None = None,
     only: list[str] | None = None,
+    existing: frozenset[str] = frozenset(),
     progress: Progress | None = None,
 ) -> Generated:
-    """Every generated file for the specs in `specs_dir`; nothing is written."""
+    """Every generated file for the specs in `specs_dir`; nothing is written.
+
+    With `only` (globs of methods), an API that matches none keeps its module if it is among
+    `existing` (the output's files), so `files` holds only what is to be written; the package's
+    index and client still list every API. A glob that matches no API is an error.
+    """
     stamp = fingerprint(templates_dir) if cache_dir else ""
     progress = progress or Silent()
     checked = check_specs_in(
         specs_dir, jobs=jobs, cache_dir=cache_dir, fingerprint=stamp, progress=progress
     )
-    specs = [s for s in checked.specs if not only or any(fnmatchcase(s.method, p) for p in only)]
-    modules = tuple(module_name(spec.method) for spec in specs)
+    kept = _kept(checked.specs, only, existing) if only else set()
+    specs = [spec for spec in checked.specs if _module_path(spec) not in kept]
+    modules = tuple(module_name(spec.method) for spec in checked.specs)
     package = Package(checked.envelope, modules, package_version(checked.digest))
     store = ModuleCache(cache_dir)
     files = _formatted(render_package(package, templates_dir), store, stamp)
@@ -61,7 +76,29 @@ def generate(
     work = _Work(checked, templates_dir, jobs, store, progress)
     api_modules, cached = _api_modules(specs, work)
     files.update(api_modules)
-    return Generated(files, checked.diagnostics, apis=len(specs), from_cache=cached)
+    apis = len(checked.specs)
+    return Generated(files, checked.diagnostics, apis, cached, tuple(sorted(kept)))
+
+
+def _kept(specs: list[Spec], only: list[str], existing: frozenset[str]) -> set[str]:
+    """The modules to leave as they are: of the APIs no glob matches, those in the output."""
+    unmatched = [p for p in only if not any(fnmatchcase(spec.method, p) for spec in specs)]
+    if unmatched:
+        raise SpecError([_no_match(pattern) for pattern in unmatched])
+    matched = {spec.method for spec in specs if any(fnmatchcase(spec.method, p) for p in only)}
+    return {
+        _module_path(spec)
+        for spec in specs
+        if spec.method not in matched and _module_path(spec) in existing
+    }
+
+
+def _no_match(pattern: str) -> Diagnostic:
+    return Diagnostic(Level.ERROR, "--only", None, "", f"{pattern!r} matches no API method")
+
+
+def _module_path(spec: Spec) -> str:
+    return f"topapi/apis/{module_name(spec.method)}.py"
 
 
 def package_version(specs_digest: str) -> str:
@@ -112,7 +149,7 @@ def _api_modules(specs: list[Spec], work: _Work) -> tuple[dict[str, str], int]:
         if text is None:
             text = made[spec.key]
             store.put(spec.key, text)
-        modules[f"topapi/apis/{module_name(spec.method)}.py"] = text
+        modules[_module_path(spec)] = text
     return modules, len(specs) - len(missing)
 
 

@@ -58,19 +58,20 @@ def test_a_changed_template_invalidates_every_module(tmp_path: Path) -> None:
     assert "do not edit!" in again.files[module]
 
 
-def test_only_generates_the_matching_apis() -> None:
-    """--only restricts the package, its client and its index to the matching methods."""
-    subset = generate(SPECS, only=["alibaba.idle.tender.b*", "*.pre.pay.*"])
-    modules = sorted(p for p in subset.files if p.startswith("topapi/apis/alibaba"))
-    assert modules == [
-        "topapi/apis/alibaba_idle_tender_btob_item_delete.py",
-        "topapi/apis/alibaba_idle_tender_btob_item_query.py",
-        "topapi/apis/alibaba_idle_tender_btob_item_upload.py",
-        "topapi/apis/alibaba_idle_tender_pre_pay_action.py",
-    ]
-    names = [m.removeprefix("topapi/apis/").removesuffix(".py") for m in modules]
-    assert api_index(subset.files) == names
-    assert client_methods(subset.files) == {"TopClient": names, "AsyncTopClient": names}
+def test_only_generates_the_matching_apis_and_lists_every_api() -> None:
+    """--only makes the matching modules (and those missing); the index and client list all."""
+    modules = {f"topapi/apis/{FIRST_API.replace('.', '_')}.py"}
+    others = {p for p in generate(SPECS).files if p.startswith("topapi/apis/")} - modules
+    subset = generate(SPECS, only=["*.pre.pay.*"], existing=frozenset(others))
+    made = {
+        p for p in subset.files if p.startswith("topapi/apis/") and p != "topapi/apis/__init__.py"
+    }
+    assert made == modules
+    assert set(subset.kept) == others - {"topapi/apis/__init__.py"}
+    every = sorted(p.removeprefix("topapi/apis/").removesuffix(".py") for p in modules | others)
+    every.remove("__init__")
+    assert api_index(subset.files) == every
+    assert client_methods(subset.files) == {"TopClient": every, "AsyncTopClient": every}
 
 
 def test_a_warm_run_parses_no_yaml(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
@@ -128,14 +129,14 @@ def test_writing_an_unchanged_tree_writes_nothing(tmp_path: Path) -> None:
     """An up-to-date output is left alone; a stale one is replaced, unchanged files linked."""
     files = generate(SPECS).files
     out = tmp_path / "out"
-    assert write_tree(out, files) is True
+    assert write_tree(out, files).written == tuple(sorted(files))
     module = out / "topapi" / "apis" / f"{FIRST_API.replace('.', '_')}.py"
     before = module.stat()
-    assert write_tree(out, files) is False
+    assert write_tree(out, files).changed is False
     assert module.stat().st_mtime_ns == before.st_mtime_ns
     changed = dict(files)
     changed["topapi/py.typed"] = "# typed\n"
-    assert write_tree(out, changed) is True
+    assert write_tree(out, changed).written == ("topapi/py.typed",)
     assert (out / "topapi" / "py.typed").read_text(encoding="utf-8") == "# typed\n"
     assert module.stat().st_ino == before.st_ino  # the same file, linked into the new tree
     assert existing_files(out, OUTPUT_ENTRIES) == changed

@@ -11,7 +11,7 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from topapi.testing import sandbox
 from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8
 from topgen.sandbox.serve import RunningSandbox, build_sandbox, start_in_thread
 
-from .conftest import REPO, SPECS
+from .conftest import REPO, SPECS, run_topgen
 from .topserver import expected_sign
 
 METHOD = "alibaba.idle.tender.pre.pay.action"
@@ -380,3 +380,78 @@ def run_demo_command(method: str) -> subprocess.CompletedProcess[str]:
         timeout=120,
         check=False,
     )
+
+
+def test_topgen_serve_on_a_busy_port_is_one_line_and_exit_1() -> None:
+    """The port is named, no traceback, and no "gateway on" line for a gateway that never was."""
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        result = run_topgen("serve", "--port", port)
+    assert result.returncode == 1
+    expected = f"topgen: error: cannot listen on 127.0.0.1:{port}: address already in use"
+    assert result.stderr.splitlines() == [expected]
+    assert "gateway on" not in result.stdout
+
+
+class Served:
+    """`topgen serve` in a child process, its output in files, stopped at the end."""
+
+    def __init__(self, folder: Path, *options: str | Path) -> None:
+        self.port = _free_port()
+        self.url = f"http://127.0.0.1:{self.port}/router/rest"
+        self.stdout, self.stderr = folder / "stdout", folder / "stderr"
+        command = [sys.executable, "-m", "topgen.cli", "serve", "--port", str(self.port)]
+        with self.stdout.open("w") as out, self.stderr.open("w") as err:
+            self.process = subprocess.Popen([*command, *map(str, options)], stdout=out, stderr=err)
+        self.wait_for(lambda: "gateway on" in self.stdout.read_text(encoding="utf-8"))
+
+    def wait_for(self, condition: Callable[[], bool], seconds: float = 30) -> None:
+        """Poll `condition` until it holds, failing after `seconds`."""
+        deadline = time.monotonic() + seconds
+        while not condition():
+            assert self.process.poll() is None, self.stderr.read_text(encoding="utf-8")
+            assert time.monotonic() < deadline, self.stderr.read_text(encoding="utf-8")
+            time.sleep(0.1)
+
+    def error_msg(self) -> str:
+        """The error_msg of the first API's answer."""
+        body = post(self.url, raw_params())
+        message: str = body["alibaba_idle_tender_pre_pay_action_response"]["result"]["error_msg"]
+        return message
+
+    def stop(self) -> None:
+        """End the server and wait for it."""
+        self.process.terminate()
+        self.process.wait(timeout=30)
+
+
+def test_topgen_serve_reload_picks_up_changed_specs(specs_copy: Path, tmp_path: Path) -> None:
+    """--reload: an edited spec is served without a restart; a broken one is named, not served."""
+    served = Served(tmp_path, "--specs", specs_copy, "--reload")
+    try:
+        assert served.error_msg() == "系统异常"
+        spec = specs_copy / "apis" / f"{METHOD}.yaml"
+        text = spec.read_text(encoding="utf-8")
+        spec.write_text(text.replace("error_msg: 系统异常", "error_msg: 已重新加载"), "utf-8")
+        served.wait_for(lambda: served.error_msg() == "已重新加载")
+        broken = text.replace("error_msg: 系统异常", "error_msg: [unclosed")
+        spec.write_text(broken, encoding="utf-8")
+        log = served.stderr
+        served.wait_for(lambda: "keeping the previous specs" in log.read_text(encoding="utf-8"))
+        assert f"{spec}:" in log.read_text(encoding="utf-8")
+        assert served.error_msg() == "已重新加载"
+    finally:
+        served.stop()
+
+
+def test_topgen_serve_says_when_it_must_be_restarted(tmp_path: Path) -> None:
+    """Without --reload, the start-up line says changed specs need a restart."""
+    served = Served(tmp_path)
+    try:
+        assert "restart" in served.stdout.read_text(encoding="utf-8")
+        assert served.error_msg() == "系统异常"
+    finally:
+        served.stop()
+    assert "warning" not in served.stderr.read_text(encoding="utf-8")

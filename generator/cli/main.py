@@ -14,12 +14,13 @@ from rich.console import Console
 from rich.progress import Progress, TaskID
 
 from .. import __version__
-from ..diagnostics import Diagnostic, SpecError
+from ..codegen.render import OUTPUT_ENTRIES
+from ..diagnostics import Diagnostic, Level, SpecError, errors
 from ..importing.importer import import_files
 from ..output.bundle import bundle, write_bundle
-from ..output.write import compare_tree, write_tree
-from ..pipeline import check_specs, default_jobs, generate
-from ..sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
+from ..output.write import Written, compare_tree, existing_paths, write_tree
+from ..pipeline import Generated, check_specs, default_jobs, generate
+from ..sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
 from ..spec.load import load_specs
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
@@ -31,8 +32,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         return int(args.run(args))
     except SpecError as exc:
-        _report(exc.diagnostics)
-        count = sum(1 for d in exc.diagnostics if d.level == "error")
+        _report(exc.diagnostics, args.verbose)
+        count = len(errors(exc.diagnostics))
         print(f"topgen: {count} error(s); nothing was written", file=sys.stderr)
         return 1
 
@@ -66,7 +67,8 @@ def _parser() -> argparse.ArgumentParser:
         "--only",
         action="append",
         metavar="PATTERN",
-        help="generate only the APIs whose method matches this glob (repeatable)",
+        help="regenerate only the APIs whose method matches this glob (repeatable); the other "
+        "APIs' modules in the output are kept as they are (made only where missing)",
     )
     gen.add_argument(
         "--jobs", type=int, default=default_jobs(), help="worker processes (default: one per core)"
@@ -123,6 +125,11 @@ def _parser() -> argparse.ArgumentParser:
     srv.add_argument(
         "--fixtures", type=Path, help="folder of <method>.json|yaml answers overriding the examples"
     )
+    srv.add_argument(
+        "--reload",
+        action="store_true",
+        help="watch the specs (and fixtures) and serve them anew when a file changes",
+    )
     srv.set_defaults(run=_serve)
     demo = commands.add_parser(
         "demo",
@@ -140,6 +147,10 @@ def _parser() -> argparse.ArgumentParser:
     _specs_option(bun)
     bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
     bun.set_defaults(run=_bundle)
+    for command in (gen, val, imp, srv, demo, bun):
+        command.add_argument(
+            "-v", "--verbose", action="store_true", help="also show notes on recorded quirks"
+        )
     return parser
 
 
@@ -154,6 +165,8 @@ def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     # --check proves the output from the specs alone: a cache could be what went wrong.
     cache = None if args.no_cache or args.check else args.cache
+    # --only keeps the modules the output has: generate must know which are there.
+    present = existing_paths(args.out, OUTPUT_ENTRIES) if args.only else []
     with _progress_bar() as bar:
         result = generate(
             args.specs,
@@ -161,28 +174,45 @@ def _generate(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             cache_dir=cache,
             only=args.only,
+            existing=frozenset(_relative(args.out, present)),
             progress=bar,
         )
-    _report(result.warnings)
-    made = result.apis - result.from_cache
-    summary = f"{result.apis} APIs, {made} generated and {result.from_cache} from cache"
+    _report(result.warnings, args.verbose)
+    summary = _api_summary(result)
+    prune = not args.only
     if args.check:
-        differences = compare_tree(args.out, result.files)
+        differences = compare_tree(args.out, result.files, prune=prune)
         for difference in differences:
             print(f"{args.out / difference.path}: {difference.problem}", file=sys.stderr)
         if differences:
             print(
-                "topgen: the output is stale; run `topgen generate` to update it", file=sys.stderr
+                f"topgen: {summary}; {len(differences)} file(s) of {args.out} would change; "
+                "run `topgen generate` to update them",
+                file=sys.stderr,
             )
             return 1
         print(f"topgen: {summary}; {args.out} is up to date ({len(result.files)} files)")
         return 0
-    written = write_tree(args.out, result.files)
+    written = write_tree(args.out, result.files, prune=prune)
     seconds = time.perf_counter() - started
-    count = len(result.files)
-    outcome = f"wrote {count} files to {args.out}" if written else f"{args.out} already up to date"
-    print(f"topgen: {summary}; {outcome} in {seconds:.1f} s")
+    print(f"topgen: {summary}; {args.out}: {_files_summary(written)} in {seconds:.1f} s")
     return 0
+
+
+def _relative(folder: Path, paths: list[Path]) -> list[str]:
+    return [path.relative_to(folder).as_posix() for path in paths]
+
+
+def _api_summary(result: Generated) -> str:
+    """What became of each API: generated, from the cache, or kept as it is (--only)."""
+    summary = f"{result.apis} APIs, {result.generated} generated and {result.from_cache} from cache"
+    return f"{summary}, {len(result.kept)} kept as they are" if result.kept else summary
+
+
+def _files_summary(written: Written) -> str:
+    """What write_tree did, every count shown, so that "nothing changed" is as plain as a change."""
+    summary = f"{len(written.written)} file(s) written, {len(written.unchanged)} unchanged"
+    return f"{summary}, {len(written.removed)} removed" if written.removed else summary
 
 
 class _Bar:
@@ -223,16 +253,21 @@ def _progress_bar() -> Iterator[_Bar]:
 
 def _validate(args: argparse.Namespace) -> int:
     """Check the specs and report every problem with its file and line."""
-    project, warnings = check_specs(args.specs)
-    _report(warnings)
-    print(f"topgen: {len(project.apis)} API spec(s) valid, {len(warnings)} warning(s)")
+    project, found = check_specs(args.specs)
+    _report(found, args.verbose)
+    warnings = sum(1 for d in found if d.level is Level.WARNING)
+    summary = f"topgen: {len(project.apis)} API spec(s) valid, {warnings} warning(s)"
+    notes = sum(1 for d in found if d.level is Level.NOTE)
+    if notes and not args.verbose:
+        summary += f", {notes} note(s) on recorded quirks (--verbose shows them)"
+    print(summary)
     return 0
 
 
 def _import(args: argparse.Namespace) -> int:
     """Write one spec per documentation file; a file that is not TOP documentation writes none."""
     imported, found = import_files(args.files, args.out, force=args.force)
-    _report(found)
+    _report(found, args.verbose)
     for item in imported:
         print(f"topgen: wrote {item.path} ({item.method})")
     failed = len(args.files) - len(imported)
@@ -244,17 +279,31 @@ def _import(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     """Answer /router/rest like TOP: check each call, answer the spec's example or a fixture."""
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
+    if args.verbose:
+        logging.getLogger("topgen").setLevel(logging.DEBUG)
     try:
-        from ..sandbox.serve import build_sandbox, serve_forever  # noqa: PLC0415 (aiohttp: serve only)
+        from ..sandbox import serve  # noqa: PLC0415 (aiohttp: serve only)
 
-        sandbox = build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
+        def build() -> Sandbox:
+            return serve.build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
+
+        sandbox = build()
+        reload = serve.Reload(build, args.specs, args.fixtures) if args.reload else None
+        later = (
+            f"watching {args.specs} for changes"
+            if reload
+            else "restart it to serve changed specs (or use --reload)"
+        )
+
+        def listening(url: str) -> None:
+            apis = f"{len(sandbox.apis)} APIs, app key {args.app_key}"
+            print(f"topgen: sandbox gateway on {url}: {apis}; {later}", flush=True)
+
+        serve.serve_forever(sandbox, args.host, args.port, listening, reload)
     except (OSError, ValueError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(name)s %(message)s")
-    url = f"http://{args.host}:{args.port}/router/rest"
-    print(f"topgen: sandbox gateway on {url}: {len(sandbox.apis)} APIs, app key {args.app_key}")
-    serve_forever(sandbox, args.host, args.port)
     return 0
 
 
@@ -280,6 +329,8 @@ def _bundle(args: argparse.Namespace) -> int:
     return 0
 
 
-def _report(diagnostics: list[Diagnostic]) -> None:
+def _report(diagnostics: list[Diagnostic], verbose: bool) -> None:
+    """Print the diagnostics on stderr; notes only when asked for."""
     for diagnostic in diagnostics:
-        print(diagnostic, file=sys.stderr)
+        if verbose or diagnostic.level is not Level.NOTE:
+            print(diagnostic, file=sys.stderr)

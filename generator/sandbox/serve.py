@@ -3,16 +3,22 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import logging
+import os
+import signal
 import threading
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from aiohttp import web
 
+from ..diagnostics import Level, SpecError
 from ..pipeline import check_specs
+from ..spec.load import APIS_DIR, ENVELOPE_FILE
 from .gateway import (
     DEFAULT_APP_KEY,
     DEFAULT_APP_SECRET,
@@ -36,21 +42,39 @@ def build_sandbox(
     app_secret: str = DEFAULT_APP_SECRET,
     fixtures: Path | None = None,
 ) -> Sandbox:
-    """The gateway of every API in `specs`; SpecError or ValueError on bad input."""
-    project, _ = check_specs(specs)
+    """The gateway of every API in `specs`; SpecError or ValueError on bad input.
+
+    Warnings are logged as warnings; notes on recorded quirks and the stand-ins the sandbox
+    answers for examples that do not fit their type (which validate reports) only as debug.
+    """
+    project, found = check_specs(specs)
+    for diagnostic in found:
+        log.log(
+            logging.DEBUG if diagnostic.level is Level.NOTE else logging.WARNING,
+            "%s",
+            diagnostic,
+        )
     sandbox = Sandbox(project, app_key, app_secret, load_fixtures(fixtures))
     for note in sandbox.notes:
-        log.warning("%s", note)
+        log.debug("%s", note)
     return sandbox
 
 
-def make_app(sandbox: Sandbox) -> web.Application:
+@dataclass
+class Live:
+    """The sandbox being served: replaced whole when the specs are reloaded."""
+
+    sandbox: Sandbox
+
+
+def make_app(sandbox: Sandbox | Live) -> web.Application:
     """The aiohttp application serving /router/rest (GET and POST)."""
     app = web.Application(client_max_size=MAX_BODY)
+    live = sandbox if isinstance(sandbox, Live) else Live(sandbox)
 
     async def router(request: web.Request) -> web.Response:
         started = time.perf_counter()
-        answer = await _answer(sandbox, request)
+        answer = await _answer(live.sandbox, request)
         elapsed = (time.perf_counter() - started) * 1000
         log.info("%s %s %.1f ms", answer.method or "-", answer.outcome, elapsed)
         return web.Response(body=answer.body, headers={"Content-Type": answer.content_type})
@@ -88,9 +112,101 @@ def _refused(refused: CallError, params: dict[str, str]) -> Answer:
     return Answer(body, content_type, params.get("method", ""), f"error {refused.code}")
 
 
-def serve_forever(sandbox: Sandbox, host: str, port: int) -> None:
-    """Serve until interrupted (the `topgen serve` command)."""
-    web.run_app(make_app(sandbox), host=host, port=port, print=None, access_log=None)
+class ListenError(OSError):
+    """The server cannot listen on the address it was given."""
+
+
+@dataclass(frozen=True)
+class Reload:
+    """How to rebuild the sandbox when a file it is built from changes, polled every `interval`."""
+
+    rebuild: Callable[[], Sandbox]
+    specs: Path
+    fixtures: Path | None = None
+    interval: float = 0.5
+
+
+def serve_forever(
+    sandbox: Sandbox,
+    host: str,
+    port: int,
+    listening: Callable[[str], None],
+    reload: Reload | None = None,
+) -> None:
+    """Serve until interrupted (the `topgen serve` command); `listening(url)` once it listens.
+
+    ListenError when the address is taken or cannot be bound.
+    """
+    asyncio.run(_serve(Live(sandbox), host, port, listening, reload))
+
+
+async def _serve(
+    live: Live, host: str, port: int, listening: Callable[[str], None], reload: Reload | None
+) -> None:
+    runner = web.AppRunner(make_app(live), access_log=None)
+    await runner.setup()
+    try:
+        try:
+            await web.TCPSite(runner, host, port).start()
+        except OSError as exc:
+            why = os.strerror(exc.errno).lower() if exc.errno else str(exc)
+            raise ListenError(f"cannot listen on {host}:{port}: {why}") from None
+        bound = runner.addresses[0][1]
+        listening(f"http://{host}:{bound}{ROUTER_PATH}")
+        stopped = _stop_signal()
+        if reload is None:
+            await stopped.wait()
+        else:
+            watcher = asyncio.create_task(_watch(live, reload))
+            await stopped.wait()
+            watcher.cancel()
+    finally:
+        await runner.cleanup()
+
+
+def _stop_signal() -> asyncio.Event:
+    """An event set by SIGINT or SIGTERM, so that the server stops cleanly on either."""
+    stopped = asyncio.Event()
+    loop = asyncio.get_running_loop()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        with contextlib.suppress(NotImplementedError):  # no signal handlers on Windows' loop
+            loop.add_signal_handler(number, stopped.set)
+    return stopped
+
+
+async def _watch(live: Live, reload: Reload) -> None:
+    """Poll the specs' (and fixtures') files; on a change, rebuild and swap the sandbox in."""
+    seen = _stamps(reload)
+    while True:
+        await asyncio.sleep(reload.interval)
+        now = _stamps(reload)
+        if now == seen:
+            continue
+        seen = now
+        try:
+            sandbox = await asyncio.to_thread(reload.rebuild)
+        except SpecError as exc:
+            for diagnostic in exc.diagnostics:
+                log.error("%s", diagnostic)
+            log.error("the specs changed but do not load; keeping the previous specs")
+        except (OSError, ValueError) as exc:
+            log.error("%s; keeping the previous specs", exc)
+        else:
+            live.sandbox = sandbox
+            log.info("reloaded the specs: %d APIs", len(sandbox.apis))
+
+
+def _stamps(reload: Reload) -> dict[Path, tuple[int, int]]:
+    """Modification time and size of each file the sandbox is built from."""
+    paths = [reload.specs / ENVELOPE_FILE, *(reload.specs / APIS_DIR).glob("*.yaml")]
+    if reload.fixtures is not None:
+        paths.extend(reload.fixtures.glob("*"))
+    stamps = {}
+    for path in paths:
+        with contextlib.suppress(OSError):  # removed between listing and looking
+            stat = path.stat()
+            stamps[path] = (stat.st_mtime_ns, stat.st_size)
+    return stamps
 
 
 @dataclass

@@ -44,6 +44,9 @@ class _Report:
     def warn(self, node: Mapping | Sequence | None, key: str | int, where: str, msg: str) -> None:
         self.found.append(Diagnostic(Level.WARNING, self.file, _line(node, key), where, msg))
 
+    def note(self, node: Mapping | Sequence | None, key: str | int, where: str, msg: str) -> None:
+        self.found.append(Diagnostic(Level.NOTE, self.file, _line(node, key), where, msg))
+
     def child(self, node: Mapping, key: str, where: str, kind: type, optional: bool = False) -> Any:
         """node[key] when it is of `kind`; reports a missing or mistyped key and returns None."""
         path = f"{where}.{key}" if where else key
@@ -347,7 +350,10 @@ class _ApiCheck:
             values = example if schema is not prop and isinstance(example, list) else [example]
             if not all(toptypes.example_fits(scalar, value) for value in values):
                 msg = f"example {example!r} does not fit its TOP type {scalar.value}"
-                self.report.warn(examples, index, where, msg)
+                if isinstance(prop.get("x-top-quirk"), str):  # acknowledged: a note, not a warning
+                    self.report.note(examples, index, where, f"{msg} (its x-top-quirk says why)")
+                else:
+                    self.report.warn(examples, index, where, msg)
 
     def _check_refs(self, node: Any, where: str) -> None:
         if isinstance(node, Mapping):
