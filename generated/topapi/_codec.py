@@ -13,7 +13,7 @@ from xml.parsers import expat
 
 from pydantic import BaseModel, ValidationError
 
-from topapi._errors import ResponseError, TopError
+from topapi._errors import ResponseError, TopapiError, TopError
 from topapi._xml import XmlRefusedError, parse_xml
 
 if TYPE_CHECKING:
@@ -126,34 +126,93 @@ def decode_body(body: bytes, fmt: str, status_code: int = 0) -> dict[str, Any]:
 
 
 def decode_response(
-    response_type: type[ResponseT], body: bytes, fmt: str, status_code: int = 0
+    response_type: type[ResponseT],
+    body: bytes,
+    fmt: str,
+    status_code: int = 0,
+    *,
+    simplify: bool = False,
 ) -> ResponseT:
-    """The typed response of a body; an error_response raises TopError."""
+    """The typed response of a body; error_response raises TopError, other shapes ResponseError.
+
+    Only the API's own `<method>_response` root is a response, or with `simplify` (JSON only)
+    the simplified body; a non-2xx HTTP status is an error whatever the body.
+    """
     data = decode_body(body, fmt, status_code)
     text = body.decode("utf-8", errors="replace")
-    error = data.get("error_response")
-    if isinstance(error, Mapping):
-        top_error = TopError.from_payload(error)
-        top_error.raw_body, top_error.status_code = text, status_code
-        raise top_error
-    payload = _unwrap(response_type.response_key, data)
+    method = response_type.top_method or response_type.__name__
+    if "error_response" in data:
+        raise _top_error(method, data["error_response"], text, status_code)
+    if status_code and not 200 <= status_code < 300:
+        raise ResponseError(
+            f"{method}: TOP answered HTTP {status_code} without an error_response",
+            raw=text,
+            status_code=status_code,
+        )
+    payload = _unwrap(response_type, data, simplify and fmt == "json")
+    if isinstance(payload, str):
+        raise ResponseError(f"{method}: {payload}", raw=text, status_code=status_code)
     try:
         response = response_type.model_validate(payload)
     except ValidationError as exc:
         raise ResponseError(
-            _describe(response_type, exc), raw=text, status_code=status_code
+            f"{method}: {_describe(response_type, exc)}",
+            raw=text,
+            status_code=status_code,
         ) from None
     response._attach_raw(text, status_code)
     return response
 
 
-def _unwrap(response_key: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The response object inside its `<method>_response` wrapper, or the body when simplified."""
-    inner = data.get(response_key)
-    if inner is None and len(data) == 1:
-        key, inner = next(iter(data.items()))
-        inner = inner if key.endswith("_response") else None
-    return inner if isinstance(inner, dict) else data
+def _top_error(method: str, error: Any, text: str, status_code: int) -> TopapiError:
+    """The error an `error_response` stands for; one that is not an object is a ResponseError."""
+    if not isinstance(error, Mapping):
+        return ResponseError(
+            f"{method}: TOP answered an error_response that is not an object",
+            raw=text,
+            status_code=status_code,
+        )
+    top_error = TopError.from_payload(error)
+    top_error.raw_body, top_error.status_code = text, status_code
+    return top_error
+
+
+def _unwrap(
+    response_type: type[TopResponse], data: dict[str, Any], simplified: bool
+) -> dict[str, Any] | str:
+    """The response object of a body, or why the body holds none.
+
+    Wrapped, it is the object under the API's own `<method>_response` key. Simplified, it is
+    the body itself (or, as TOP's own samples have it, the body under that key), and a body
+    that holds another method's root or none of the response's fields is not a response.
+    """
+    key = response_type.response_key
+    inner = data.get(key)
+    if isinstance(inner, dict):
+        return inner
+    if inner is not None:
+        return f"the {key} of the answer is not an object"
+    if not simplified:
+        return f"the answer has no {key}: it holds {_keys(data)}"
+    if any(name.endswith("_response") for name in data):
+        return f"the answer is not a {key}: it holds {_keys(data)}"
+    if not data.keys() & _wire_name_set(response_type):
+        return f"the answer holds none of the fields of {key}: it holds {_keys(data)}"
+    return data
+
+
+@cache
+def _wire_name_set(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(wire_name for _, wire_name in wire_names(model))
+
+
+def _keys(data: dict[str, Any], shown: int = 5) -> str:
+    """The keys of a body for a message: a few, each cut short (the raw body has them all)."""
+    if not data:
+        return "nothing"
+    names = [repr(name[:40]) for name in sorted(data)[:shown]]
+    more = f" and {len(data) - shown} more" if len(data) > shown else ""
+    return ", ".join(names) + more
 
 
 def _describe(response_type: type[BaseModel], exc: ValidationError) -> str:

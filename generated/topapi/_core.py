@@ -185,7 +185,11 @@ class ClientCore(Generic[HttpT]):
     ) -> ResponseT:
         """The typed response of a body TOP answered `request` with; errors raise."""
         response = decode_response(
-            request.response_type, body, self.format, status_code
+            request.response_type,
+            body,
+            self.format,
+            status_code,
+            simplify=self.simplify,
         )
         return cast("ResponseT", response)
 
