@@ -12,7 +12,7 @@ from datetime import datetime
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
-from topapi._codec import DATETIME_FORMAT, GMT8, decode_response
+from topapi._codec import DATETIME_FORMAT, GMT8, decode_response, sent
 from topapi._envelope import (
     API_VERSION,
     DEFAULT_SIGN_METHOD,
@@ -158,11 +158,7 @@ class ClientCore(Generic[HttpT]):
             "partner_id": self.partner_id or "",
             "target_app_key": self.target_app_key or "",
         }
-        params = {
-            key: value
-            for key, value in {**request.to_params(), **system}.items()
-            if value.strip()
-        }
+        params = {**request.to_params(), **sent(system)}
         params["sign"] = sign(params, self._secret.reveal(), self.sign_method)
         return params
 

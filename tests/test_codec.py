@@ -198,7 +198,7 @@ def test_to_json_uses_aliases_and_drops_none() -> None:
 
 
 def test_encode_params_by_wire_name() -> None:
-    """encode_params: wire names, None left out, 0/False/"" kept, files never included."""
+    """encode_params: wire names, None and "" left out, 0/False kept, files never included."""
     request = EchoRequest(
         count=0,
         flag=False,
@@ -213,7 +213,6 @@ def test_encode_params_by_wire_name() -> None:
     assert encode_params(request) == {
         "count": "0",
         "flag": "false",
-        "text": "",
         "ids": "1,2,3",
         "order": '{"order_id":"9"}',
         "orders": '[{"order_id":"1"},{"order_id":"2"}]',

@@ -38,7 +38,7 @@ class TopFile:
 
 
 def encode_params(request: BaseModel) -> dict[str, str]:
-    """The text parameters of a request, by wire name; None is left out, 0, False and "" kept."""
+    """The text parameters of a request as sent, by wire name: None and blank text left out."""
     params = {}
     values = request.__dict__
     for name, wire_name in wire_names(type(request)):
@@ -46,7 +46,12 @@ def encode_params(request: BaseModel) -> dict[str, str]:
         if value is None or isinstance(value, bytes | TopFile):
             continue
         params[wire_name] = encode_value(value)
-    return params
+    return sent(params)
+
+
+def sent(params: Mapping[str, str]) -> dict[str, str]:
+    """The parameters TOP gets: blank values left out (as Java's SDK does), 0 and false kept."""
+    return {key: value for key, value in params.items() if value.strip()}
 
 
 @cache
