@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import asyncio
 from typing import ClassVar
 
-from topapi import TopClient, TopRequest, TopResponse
+import httpx
+
+from topapi import AsyncTopClient, TopClient, TopRequest, TopResponse
 from topapi._envelope import SYSTEM_PARAMS
 from topapi._model import SessionUse
 
@@ -37,3 +40,39 @@ def test_to_params_is_what_is_sent() -> None:
     application = {key: value for key, value in seen.params.items() if key not in SYSTEM_PARAMS}
     assert application == {"count": "0", "flag": "false", "note": "n"}
     assert request.to_params() == application
+
+
+def test_callers_http_client_stays_open() -> None:
+    """Leaving `with TopClient(http_client=...)` leaves the caller's httpx.Client usable."""
+    with scripted_gateway() as gateway, httpx.Client() as http:
+        with TopClient(APP_KEY, APP_SECRET, gateway=gateway.url, http_client=http) as top:
+            top.execute(EchoRequest(text="a"))
+        assert not http.is_closed
+        assert http.post(gateway.url, data={}).status_code == 200
+        top.close()
+        assert not http.is_closed
+
+
+def test_callers_async_http_client_stays_open() -> None:
+    """Leaving `async with AsyncTopClient(http_client=...)` leaves the caller's client usable."""
+
+    async def run(url: str) -> None:
+        async with httpx.AsyncClient() as http:
+            async with AsyncTopClient(APP_KEY, APP_SECRET, gateway=url, http_client=http) as top:
+                await top.execute(EchoRequest(text="a"))
+            assert not http.is_closed
+            assert (await http.post(url, data={})).status_code == 200
+
+    with scripted_gateway() as gateway:
+        asyncio.run(run(gateway.url))
+
+
+def test_own_http_client_is_closed_and_remade() -> None:
+    """close() closes the connections topapi opened; a later call opens new ones."""
+    with scripted_gateway() as gateway:
+        top = TopClient(APP_KEY, APP_SECRET, gateway=gateway.url)
+        top.execute(EchoRequest(text="a"))
+        top.close()
+        top.execute(EchoRequest(text="b"))
+        top.close()
+    assert len({seen.client_port for seen in gateway.received}) == 2

@@ -114,6 +114,8 @@ class ClientCore(Generic[HttpT]):
         self.partner_id = partner_id
         self.target_app_key = target_app_key
         self._http_client: HttpT | None = http_client
+        # An http_client passed in is the caller's: only one topapi made is closed here.
+        self._owns_http = http_client is None
 
     @property
     def _http(self) -> HttpT:
@@ -303,9 +305,10 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         return self._finish(request, answer, started)
 
     def close(self) -> None:
-        """Close the HTTP connections."""
-        if self._http_client is not None:
+        """Close the HTTP connections topapi opened; an `http_client` passed in stays open."""
+        if self._owns_http and self._http_client is not None:
             self._http_client.close()
+            self._http_client = None
 
     def __enter__(self) -> Self:
         return self
@@ -364,9 +367,10 @@ class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
         return self._finish(request, answer, started)
 
     async def aclose(self) -> None:
-        """Close the HTTP connections."""
-        if self._http_client is not None:
+        """Close the HTTP connections topapi opened; an `http_client` passed in stays open."""
+        if self._owns_http and self._http_client is not None:
             await self._http_client.aclose()
+            self._http_client = None
 
     async def __aenter__(self) -> Self:
         return self
