@@ -98,9 +98,7 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(GMT8)
-        return str(value.strftime(DATETIME_FORMAT))
+        return str(in_gmt8(value).strftime(DATETIME_FORMAT))
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, Decimal):
@@ -108,6 +106,22 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, int | float | str):
         return str(value)
     raise TypeError(f"topapi cannot send a value of type {type(value).__name__}")
+
+
+def in_gmt8(moment: datetime) -> datetime:
+    """A moment in TOP's time zone: a naive one is taken as GMT+8, an aware one converted."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=GMT8)
+    return moment.astimezone(GMT8)
+
+
+def datetimes_in_gmt8(value: Any) -> Any:
+    """A field value with its datetimes (alone or in a list) in GMT+8, anything else as is."""
+    if isinstance(value, datetime):
+        return in_gmt8(value)
+    if isinstance(value, list) and any(isinstance(item, datetime) for item in value):
+        return [datetimes_in_gmt8(item) for item in value]
+    return value
 
 
 def decode_body(body: bytes, fmt: str, status_code: int = 0) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from datetime import datetime
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
-from topapi._codec import DATETIME_FORMAT, GMT8, decode_response, sent
+from topapi._codec import DATETIME_FORMAT, GMT8, decode_response, in_gmt8, sent
 from topapi._envelope import (
     API_VERSION,
     DEFAULT_SIGN_METHOD,
@@ -145,9 +145,7 @@ class ClientCore(Generic[HttpT]):
             raise ValueError(
                 f"{request.top_method} needs the user's session key: pass session=..."
             )
-        moment = datetime.now(GMT8) if timestamp is None else timestamp
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(GMT8)
+        moment = datetime.now(GMT8) if timestamp is None else in_gmt8(timestamp)
         system = {
             "method": request.top_method,
             "app_key": self.app_key,

@@ -11,7 +11,7 @@ from typing import Any, ClassVar, Generic, Self, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
 
-from topapi._codec import TopFile, encode_params, wire_names
+from topapi._codec import TopFile, datetimes_in_gmt8, encode_params, wire_names
 from topapi._errors import BusinessError
 
 
@@ -50,6 +50,14 @@ class ResponseModel(BaseModel):
         coerce_numbers_to_str=True,
         defer_build=True,
     )
+
+    @model_validator(mode="after")
+    def _datetimes_in_gmt8(self) -> Self:
+        """Every datetime in TOP's time zone, whether the wire held GMT+8 text or epoch ms."""
+        values = self.__dict__
+        for name, value in values.items():
+            values[name] = datetimes_in_gmt8(value)
+        return self
 
     @model_validator(mode="before")
     @classmethod
