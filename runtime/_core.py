@@ -20,7 +20,13 @@ from topapi._envelope import (
     SECRET_PARAMS,
     SignMethod,
 )
-from topapi._errors import ThrottledError, TopapiError, TopError, TransportError
+from topapi._errors import (
+    ThrottledError,
+    TopapiError,
+    TopError,
+    TransportError,
+    UsageError,
+)
 from topapi._model import ResponseT, SessionUse, TopRequest
 from topapi._sign import sign
 
@@ -98,9 +104,9 @@ class ClientCore(Generic[HttpT]):
         http_client: HttpT | None = None,
     ) -> None:
         if format not in ("json", "xml"):
-            raise ValueError(f"format must be 'json' or 'xml', not {format!r}")
+            raise UsageError(f"format must be 'json' or 'xml', not {format!r}")
         if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
+            raise UsageError("max_retries must be 0 or more")
         self.app_key = app_key
         self._secret = _Secret(app_secret)
         self.gateway = gateway
@@ -142,8 +148,8 @@ class ClientCore(Generic[HttpT]):
     ) -> dict[str, str]:
         """Every text parameter of a call, system ones and `sign` included; empty ones left out."""
         if request.session_use is SessionUse.REQUIRED and not session:
-            raise ValueError(
-                f"{request.top_method} needs the user's session key: pass session=..."
+            raise UsageError(
+                f"{request.top_method}: needs the user's session key: pass session=..."
             )
         moment = datetime.now(GMT8) if timestamp is None else in_gmt8(timestamp)
         system = {

@@ -3,15 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import httpx
+import pytest
 
-from topapi import AsyncTopClient, TopClient, TopRequest, TopResponse
+from topapi import AsyncTopClient, TopapiError, TopClient, TopRequest, TopResponse, UsageError
 from topapi._envelope import SYSTEM_PARAMS
 from topapi._model import SessionUse
+from topapi.apis.alibaba_idle_tender_pre_pay_action import (
+    AlibabaIdleTenderPrePayActionRequest,
+    TenderPrePayCmd,
+)
 
-from .topserver import APP_KEY, APP_SECRET, scripted_gateway
+from .topserver import APP_KEY, APP_SECRET, SESSION, scripted_gateway
 
 
 class Echo(TopResponse):
@@ -29,6 +34,7 @@ class EchoRequest(TopRequest[Echo]):
     flag: bool | None = None
     ids: list[int] | None = None
     note: str | None = None
+    extra: dict[str, Any] | None = None
 
 
 def test_to_params_is_what_is_sent() -> None:
@@ -76,3 +82,53 @@ def test_own_http_client_is_closed_and_remade() -> None:
         top.execute(EchoRequest(text="b"))
         top.close()
     assert len({seen.client_port for seen in gateway.received}) == 2
+
+
+PRE_PAY = "alibaba.idle.tender.pre.pay.action"
+COMMAND = TenderPrePayCmd(order_id="1234", pre_pay_no="xxx", pre_pay_action=2)
+
+
+@pytest.mark.parametrize(
+    ("arguments", "says"),
+    [
+        ({"param0": COMMAND, "session": ""}, "needs the user's session key"),
+        ({"param0": "not an object", "session": SESSION}, "param0: Input should be"),
+    ],
+    ids=["empty-session", "wrong-type"],
+)
+def test_refused_call_is_a_usage_error_naming_the_api(arguments: dict[str, Any], says: str) -> None:
+    """A call topapi refuses raises UsageError (a TopapiError and a ValueError), naming the API."""
+    with (
+        scripted_gateway() as gateway,
+        TopClient(APP_KEY, APP_SECRET, gateway=gateway.url) as top,
+        pytest.raises(UsageError) as caught,
+    ):
+        top.alibaba_idle_tender_pre_pay_action(**arguments)
+    assert isinstance(caught.value, TopapiError) and isinstance(caught.value, ValueError)
+    assert str(caught.value).startswith(f"{PRE_PAY}: ")
+    assert says in str(caught.value)
+    assert gateway.received == []
+
+
+def test_request_missing_a_parameter_is_a_usage_error() -> None:
+    """A request built without a required parameter names the API and the parameter."""
+    with pytest.raises(UsageError, match=rf"^{PRE_PAY}: param0: Field required"):
+        AlibabaIdleTenderPrePayActionRequest()
+
+
+def test_unsendable_value_is_a_usage_error_naming_the_parameter() -> None:
+    """A value TOP cannot read, deep in a Map parameter, names the API and the parameter."""
+    with (
+        scripted_gateway() as gateway,
+        TopClient(APP_KEY, APP_SECRET, gateway=gateway.url) as top,
+        pytest.raises(UsageError, match=r"^test\.echo: extra: .*object"),
+    ):
+        top.execute(EchoRequest(text="a", extra={"when": object()}))
+    assert gateway.received == []
+
+
+@pytest.mark.parametrize("options", [{"format": "yaml"}, {"max_retries": -1}])
+def test_bad_client_option_is_a_usage_error(options: dict[str, Any]) -> None:
+    """A client option topapi cannot honour is refused at construction, as a TopapiError."""
+    with pytest.raises(UsageError):
+        TopClient(APP_KEY, APP_SECRET, **options)

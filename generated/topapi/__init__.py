@@ -27,6 +27,7 @@ from topapi._errors import (
     TopapiError,
     TopError,
     TransportError,
+    UsageError,
 )
 from topapi._model import SessionUse, TopRequest, TopResponse
 
@@ -56,4 +57,5 @@ __all__ = [
     "TopResponse",
     "TopapiError",
     "TransportError",
+    "UsageError",
 ]

@@ -13,7 +13,7 @@ from xml.parsers import expat
 
 from pydantic import BaseModel, ValidationError
 
-from topapi._errors import ResponseError, TopapiError, TopError
+from topapi._errors import ResponseError, TopapiError, TopError, UsageError
 from topapi._xml import XmlRefusedError, parse_xml
 
 if TYPE_CHECKING:
@@ -45,7 +45,11 @@ def encode_params(request: BaseModel) -> dict[str, str]:
         value = values[name]
         if value is None or isinstance(value, bytes | TopFile):
             continue
-        params[wire_name] = encode_value(value)
+        try:
+            params[wire_name] = encode_value(value)
+        except TypeError as exc:
+            method = getattr(request, "top_method", type(request).__name__)
+            raise UsageError(f"{method}: {wire_name}: {exc}") from None
     return sent(params)
 
 
@@ -235,8 +239,13 @@ def _keys(data: dict[str, Any], shown: int = 5) -> str:
 
 
 def _describe(response_type: type[BaseModel], exc: ValidationError) -> str:
-    problems = []
+    return f"the response does not fit {response_type.__name__}: {problems(exc)}"
+
+
+def problems(exc: ValidationError) -> str:
+    """What a validation error found, one `path: message (got value)` per problem."""
+    found = []
     for error in exc.errors(include_url=False):
         path = ".".join(str(part) for part in error["loc"])
-        problems.append(f"{path}: {error['msg']} (got {error.get('input')!r})")
-    return f"the response does not fit {response_type.__name__}: " + "; ".join(problems)
+        found.append(f"{path}: {error['msg']} (got {error.get('input')!r})")
+    return "; ".join(found)

@@ -16,6 +16,10 @@ class TopapiError(Exception):
     """Base of every exception topapi raises."""
 
 
+class UsageError(TopapiError, ValueError):
+    """A call topapi refused before sending it: a missing session, an argument that does not fit."""
+
+
 class TopError(TopapiError):
     """TOP answered a call with an error_response."""
 

@@ -9,10 +9,22 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 
-from topapi._codec import TopFile, datetimes_in_gmt8, encode_params, wire_names
-from topapi._errors import BusinessError
+from topapi._codec import (
+    TopFile,
+    datetimes_in_gmt8,
+    encode_params,
+    problems,
+    wire_names,
+)
+from topapi._errors import BusinessError, UsageError
 
 
 class SessionUse(StrEnum):
@@ -201,6 +213,13 @@ class TopRequest(RequestModel, Generic[ResponseT]):
             ):
                 cls.response_type = args[0]
                 return
+
+    def __init__(self, /, **data: Any) -> None:
+        """The parameters of a call; one that does not fit raises UsageError naming the API."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise UsageError(f"{self.top_method}: {problems(exc)}") from None
 
     def to_params(self) -> dict[str, str]:
         """The text application parameters as sent on the wire (files excluded)."""
