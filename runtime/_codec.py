@@ -128,20 +128,23 @@ def datetimes_in_gmt8(value: Any) -> Any:
     return value
 
 
-def decode_body(body: bytes, fmt: str, status_code: int = 0) -> dict[str, Any]:
+def decode_body(
+    body: bytes, fmt: str, status_code: int = 0, method: str = ""
+) -> dict[str, Any]:
     """The body as a dict; a body that is not JSON or XML of an object raises ResponseError."""
     text = body.decode("utf-8", errors="replace")
+    where = f"{method}: " if method else ""
     try:  # strict=False: TOP's JSON sometimes holds raw control characters inside strings
         data = parse_xml(body) if fmt == "xml" else json.loads(body, strict=False)
     except (ValueError, expat.ExpatError, XmlRefusedError) as exc:
         raise ResponseError(
-            f"TOP answered with a body that is not {fmt.upper()}: {exc}",
+            f"{where}TOP answered with a body that is not {fmt.upper()}: {exc}",
             raw=text,
             status_code=status_code,
         ) from None
     if not isinstance(data, dict):
         raise ResponseError(
-            "TOP answered with a body that is not an object",
+            f"{where}TOP answered with a body that is not an object",
             raw=text,
             status_code=status_code,
         )
@@ -161,9 +164,9 @@ def decode_response(
     Only the API's own `<method>_response` root is a response, or with `simplify` (JSON only)
     the simplified body; a non-2xx HTTP status is an error whatever the body.
     """
-    data = decode_body(body, fmt, status_code)
-    text = body.decode("utf-8", errors="replace")
     method = response_type.top_method or response_type.__name__
+    data = decode_body(body, fmt, status_code, method)
+    text = body.decode("utf-8", errors="replace")
     if "error_response" in data:
         raise _top_error(method, data["error_response"], text, status_code)
     if status_code and not 200 <= status_code < 300:
@@ -195,8 +198,15 @@ def _top_error(method: str, error: Any, text: str, status_code: int) -> TopapiEr
             raw=text,
             status_code=status_code,
         )
-    top_error = TopError.from_payload(error)
-    top_error.raw_body, top_error.status_code = text, status_code
+    try:
+        top_error = TopError.from_payload(error)
+    except ResponseError as refused:
+        return ResponseError(f"{method}: {refused}", raw=text, status_code=status_code)
+    top_error.method, top_error.raw_body, top_error.status_code = (
+        method,
+        text,
+        status_code,
+    )
     return top_error
 
 

@@ -6,10 +6,10 @@ import json
 
 import pytest
 
-from topapi import ResponseError, TopClient
+from topapi import ResponseError, SignatureError, TopapiError, TopClient, TopError
 from topapi.apis.alibaba_idle_tender_pre_pay_action import TenderPrePayCmd
 
-from .topserver import APP_KEY, APP_SECRET, SESSION, Action, scripted_gateway
+from .topserver import APP_KEY, APP_SECRET, SESSION, Action, error_body, scripted_gateway
 
 METHOD = "alibaba.idle.tender.pre.pay.action"
 OWN_ROOT = "alibaba_idle_tender_pre_pay_action_response"
@@ -115,3 +115,30 @@ def test_own_answer_is_a_response(fmt: str, simplify: bool, body: bytes) -> None
 
 def _command() -> TenderPrePayCmd:
     return TenderPrePayCmd(order_id="1234", pre_pay_no="xxx", pre_pay_action=2)
+
+
+@pytest.mark.parametrize(
+    ("body", "raised"),
+    [
+        (_json(error_body(25, "Invalid signature")), SignatureError),
+        (_json({"error_response": {"code": "twenty", "msg": "m"}}), ResponseError),
+        (b"<html>Bad Gateway</html>", ResponseError),
+        (b"[1, 2]", ResponseError),
+    ],
+    ids=["top-error", "non-numeric-code", "not-json", "not-an-object"],
+)
+def test_every_answer_error_names_the_api(body: bytes, raised: type[TopapiError]) -> None:
+    """TopError and ResponseError name the API method and keep the raw body and HTTP status."""
+    with scripted_gateway() as gateway:
+        gateway.script.append(Action(body=body, status=200))
+        top = TopClient(APP_KEY, APP_SECRET, gateway=gateway.url)
+        with top, pytest.raises(raised) as caught:
+            top.alibaba_idle_tender_pre_pay_action(param0=_command(), session=SESSION)
+    failure = caught.value
+    assert str(failure).startswith(f"{METHOD}: ")
+    raw, status = (
+        (failure.raw_body, failure.status_code)
+        if isinstance(failure, TopError)
+        else (failure.raw, failure.status_code)
+    )
+    assert (raw, status) == (body.decode(), 200)
