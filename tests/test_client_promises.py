@@ -127,8 +127,22 @@ def test_unsendable_value_is_a_usage_error_naming_the_parameter() -> None:
     assert gateway.received == []
 
 
-@pytest.mark.parametrize("options", [{"format": "yaml"}, {"max_retries": -1}])
+@pytest.mark.parametrize(
+    "options", [{"format": "yaml"}, {"max_retries": -1}, {"sign_method": "bogus"}]
+)
 def test_bad_client_option_is_a_usage_error(options: dict[str, Any]) -> None:
     """A client option topapi cannot honour is refused at construction, as a TopapiError."""
     with pytest.raises(UsageError):
         TopClient(APP_KEY, APP_SECRET, **options)
+
+
+def test_text_that_is_not_utf8_is_a_usage_error_naming_the_parameter() -> None:
+    """A lone surrogate in a parameter is refused before signing, naming the API and parameter."""
+    with (
+        scripted_gateway() as gateway,
+        TopClient(APP_KEY, APP_SECRET, gateway=gateway.url) as top,
+        pytest.raises(UsageError, match=r"^test\.echo: note: not valid text") as caught,
+    ):
+        top.execute(EchoRequest(text="a", note="\ud800"))
+    assert caught.value.__context__ is None
+    assert gateway.received == []

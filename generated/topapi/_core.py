@@ -6,6 +6,7 @@ import importlib
 import logging
 import random
 import time
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
@@ -75,6 +76,15 @@ class PreparedCall:
         return f"PreparedCall(method={self.method!r}, data={redacted(self.data)!r})"
 
 
+def _is_utf8(text: str) -> bool:
+    """Whether a text can be sent as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def redacted(params: Mapping[str, str]) -> dict[str, str]:
     """The parameters with the session key and the signature hidden, fit for logs."""
     return {
@@ -107,6 +117,11 @@ class ClientCore(Generic[HttpT]):
             raise UsageError(f"format must be 'json' or 'xml', not {format!r}")
         if max_retries < 0:
             raise UsageError("max_retries must be 0 or more")
+        if sign_method not in typing.get_args(SignMethod):
+            methods = ", ".join(map(repr, typing.get_args(SignMethod)))
+            raise UsageError(
+                f"sign_method must be one of {methods}, not {sign_method!r}"
+            )
         self.app_key = app_key
         self._secret = _Secret(app_secret)
         self.gateway = gateway
@@ -165,6 +180,13 @@ class ClientCore(Generic[HttpT]):
             "target_app_key": self.target_app_key or "",
         }
         params = {**request.to_params(), **sent(system)}
+        unreadable = [key for key, value in params.items() if not _is_utf8(value)]
+        if (
+            unreadable
+        ):  # checked here, so no exception holding the string-to-sign is raised
+            raise UsageError(
+                f"{request.top_method}: {', '.join(unreadable)}: not valid text (UTF-8)"
+            )
         params["sign"] = sign(params, self._secret.reveal(), self.sign_method)
         return params
 
