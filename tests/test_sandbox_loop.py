@@ -81,3 +81,29 @@ def test_sandbox_on_a_busy_port_leaves_nothing_running() -> None:
     )
     assert run.returncode == 0, run.stderr
     assert run.stdout.splitlines()[-1] == "refused ['MainThread']"
+
+
+BAD_OPTION = """
+import threading
+from topapi import UsageError
+from topapi.testing import sandbox
+
+try:
+    with sandbox({specs!r}, format="yaml"):
+        pass
+except UsageError:
+    print("refused", [thread.name for thread in threading.enumerate()])
+"""
+
+
+def test_sandbox_with_a_bad_client_option_stops_its_server() -> None:
+    """A client option the sandbox's client refuses stops the server it had started."""
+    run = subprocess.run(
+        [sys.executable, "-W", "error", "-X", "dev", "-c", BAD_OPTION.format(specs=str(SPECS))],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+    )
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[-1] == "refused ['MainThread']"
