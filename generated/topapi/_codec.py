@@ -169,51 +169,48 @@ def decode_response(
     text = body.decode("utf-8", errors="replace")
     if "error_response" in data:
         raise _top_error(method, data["error_response"], text, status_code)
-    if status_code and not 200 <= status_code < 300:
-        raise ResponseError(
-            f"{method}: TOP answered HTTP {status_code} without an error_response",
-            raw=text,
-            status_code=status_code,
-        )
-    payload = _unwrap(response_type, data, simplify and fmt == "json")
-    if isinstance(payload, str):
-        raise ResponseError(f"{method}: {payload}", raw=text, status_code=status_code)
     try:
-        response = response_type.model_validate(payload)
+        if status_code and not 200 <= status_code < 300:
+            raise _NotAResponseError(
+                f"TOP answered HTTP {status_code} without error_response"
+            )
+        response = response_type.model_validate(
+            _unwrap(response_type, data, simplify and fmt == "json")
+        )
+    except _NotAResponseError as exc:
+        why = str(exc)
     except ValidationError as exc:
-        raise ResponseError(
-            f"{method}: {_describe(response_type, exc)}",
-            raw=text,
-            status_code=status_code,
-        ) from None
-    response._attach_raw(text, status_code)
-    return response
+        why = _describe(response_type, exc)
+    else:
+        response._attach_raw(text, status_code)
+        return response
+    raise ResponseError(f"{method}: {why}", raw=text, status_code=status_code)
+
+
+class _NotAResponseError(Exception):
+    """Why a body is not the API's response."""
 
 
 def _top_error(method: str, error: Any, text: str, status_code: int) -> TopapiError:
     """The error an `error_response` stands for; one that is not an object is a ResponseError."""
-    if not isinstance(error, Mapping):
-        return ResponseError(
-            f"{method}: TOP answered an error_response that is not an object",
-            raw=text,
-            status_code=status_code,
-        )
-    try:
-        top_error = TopError.from_payload(error)
-    except ResponseError as refused:
-        return ResponseError(f"{method}: {refused}", raw=text, status_code=status_code)
-    top_error.method, top_error.raw_body, top_error.status_code = (
-        method,
-        text,
-        status_code,
-    )
-    return top_error
+    why = "TOP answered an error_response that is not an object"
+    if isinstance(error, Mapping):
+        try:
+            top_error = TopError.from_payload(error)
+        except ResponseError as refused:
+            why = str(refused)
+        else:
+            top_error.method = method
+            top_error.raw_body = text
+            top_error.status_code = status_code
+            return top_error
+    return ResponseError(f"{method}: {why}", raw=text, status_code=status_code)
 
 
 def _unwrap(
     response_type: type[TopResponse], data: dict[str, Any], simplified: bool
-) -> dict[str, Any] | str:
-    """The response object of a body, or why the body holds none.
+) -> dict[str, Any]:
+    """The response object of a body; _NotAResponseError when the body holds none.
 
     Wrapped, it is the object under the API's own `<method>_response` key. Simplified, it is
     the body itself (or, as TOP's own samples have it, the body under that key), and a body
@@ -224,13 +221,15 @@ def _unwrap(
     if isinstance(inner, dict):
         return inner
     if inner is not None:
-        return f"the {key} of the answer is not an object"
+        raise _NotAResponseError(f"the {key} of the answer is not an object")
     if not simplified:
-        return f"the answer has no {key}: it holds {_keys(data)}"
+        raise _NotAResponseError(f"the answer has no {key}: it holds {_keys(data)}")
     if any(name.endswith("_response") for name in data):
-        return f"the answer is not a {key}: it holds {_keys(data)}"
+        raise _NotAResponseError(f"the answer is not a {key}: it holds {_keys(data)}")
     if not data.keys() & _wire_name_set(response_type):
-        return f"the answer holds none of the fields of {key}: it holds {_keys(data)}"
+        raise _NotAResponseError(
+            f"the answer holds none of the fields of {key}: it holds {_keys(data)}"
+        )
     return data
 
 
