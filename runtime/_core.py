@@ -6,13 +6,14 @@ import importlib
 import logging
 import random
 import time
+import typing
 from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType, TracebackType
 from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
 
-from topapi._codec import DATETIME_FORMAT, GMT8, decode_response
+from topapi._codec import DATETIME_FORMAT, GMT8, decode_response, in_gmt8, sent
 from topapi._envelope import (
     API_VERSION,
     DEFAULT_SIGN_METHOD,
@@ -20,7 +21,13 @@ from topapi._envelope import (
     SECRET_PARAMS,
     SignMethod,
 )
-from topapi._errors import ThrottledError, TopapiError, TopError, TransportError
+from topapi._errors import (
+    ThrottledError,
+    TopapiError,
+    TopError,
+    TransportError,
+    UsageError,
+)
 from topapi._model import ResponseT, SessionUse, TopRequest
 from topapi._sign import sign
 
@@ -69,6 +76,15 @@ class PreparedCall:
         return f"PreparedCall(method={self.method!r}, data={redacted(self.data)!r})"
 
 
+def _is_utf8(text: str) -> bool:
+    """Whether a text can be sent as UTF-8 (it holds no lone surrogate)."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
 def redacted(params: Mapping[str, str]) -> dict[str, str]:
     """The parameters with the session key and the signature hidden, fit for logs."""
     return {
@@ -98,9 +114,14 @@ class ClientCore(Generic[HttpT]):
         http_client: HttpT | None = None,
     ) -> None:
         if format not in ("json", "xml"):
-            raise ValueError(f"format must be 'json' or 'xml', not {format!r}")
+            raise UsageError(f"format must be 'json' or 'xml', not {format!r}")
         if max_retries < 0:
-            raise ValueError("max_retries must be 0 or more")
+            raise UsageError("max_retries must be 0 or more")
+        if sign_method not in typing.get_args(SignMethod):
+            methods = ", ".join(map(repr, typing.get_args(SignMethod)))
+            raise UsageError(
+                f"sign_method must be one of {methods}, not {sign_method!r}"
+            )
         self.app_key = app_key
         self._secret = _Secret(app_secret)
         self.gateway = gateway
@@ -114,6 +135,8 @@ class ClientCore(Generic[HttpT]):
         self.partner_id = partner_id
         self.target_app_key = target_app_key
         self._http_client: HttpT | None = http_client
+        # An http_client passed in is the caller's: only one topapi made is closed here.
+        self._owns_http = http_client is None
 
     @property
     def _http(self) -> HttpT:
@@ -140,12 +163,10 @@ class ClientCore(Generic[HttpT]):
     ) -> dict[str, str]:
         """Every text parameter of a call, system ones and `sign` included; empty ones left out."""
         if request.session_use is SessionUse.REQUIRED and not session:
-            raise ValueError(
-                f"{request.top_method} needs the user's session key: pass session=..."
+            raise UsageError(
+                f"{request.top_method}: needs the user's session key: pass session=..."
             )
-        moment = datetime.now(GMT8) if timestamp is None else timestamp
-        if moment.tzinfo is not None:
-            moment = moment.astimezone(GMT8)
+        moment = datetime.now(GMT8) if timestamp is None else in_gmt8(timestamp)
         system = {
             "method": request.top_method,
             "app_key": self.app_key,
@@ -158,11 +179,14 @@ class ClientCore(Generic[HttpT]):
             "partner_id": self.partner_id or "",
             "target_app_key": self.target_app_key or "",
         }
-        params = {
-            key: value
-            for key, value in {**request.to_params(), **system}.items()
-            if value.strip()
-        }
+        params = {**request.to_params(), **sent(system)}
+        unreadable = [key for key, value in params.items() if not _is_utf8(value)]
+        if (
+            unreadable
+        ):  # checked here, so no exception holding the string-to-sign is raised
+            raise UsageError(
+                f"{request.top_method}: {', '.join(unreadable)}: not valid text (UTF-8)"
+            )
         params["sign"] = sign(params, self._secret.reveal(), self.sign_method)
         return params
 
@@ -185,7 +209,11 @@ class ClientCore(Generic[HttpT]):
     ) -> ResponseT:
         """The typed response of a body TOP answered `request` with; errors raise."""
         response = decode_response(
-            request.response_type, body, self.format, status_code
+            request.response_type,
+            body,
+            self.format,
+            status_code,
+            simplify=self.simplify,
         )
         return cast("ResponseT", response)
 
@@ -303,9 +331,10 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         return self._finish(request, answer, started)
 
     def close(self) -> None:
-        """Close the HTTP connections."""
-        if self._http_client is not None:
+        """Close the HTTP connections topapi opened; an `http_client` passed in stays open."""
+        if self._owns_http and self._http_client is not None:
             self._http_client.close()
+            self._http_client = None
 
     def __enter__(self) -> Self:
         return self
@@ -364,9 +393,10 @@ class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
         return self._finish(request, answer, started)
 
     async def aclose(self) -> None:
-        """Close the HTTP connections."""
-        if self._http_client is not None:
+        """Close the HTTP connections topapi opened; an `http_client` passed in stays open."""
+        if self._owns_http and self._http_client is not None:
             await self._http_client.aclose()
+            self._http_client = None
 
     async def __aenter__(self) -> Self:
         return self

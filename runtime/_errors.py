@@ -16,6 +16,10 @@ class TopapiError(Exception):
     """Base of every exception topapi raises."""
 
 
+class UsageError(TopapiError, ValueError):
+    """A call topapi refused before sending it: a missing session, an argument that does not fit."""
+
+
 class TopError(TopapiError):
     """TOP answered a call with an error_response."""
 
@@ -32,12 +36,17 @@ class TopError(TopapiError):
         self.sub_code = sub_code
         self.sub_msg = sub_msg
         self.request_id = request_id
+        self.method = ""  # set with the raw body when the error is read from a call
         self.raw_body = ""
         self.status_code = 0
         super().__init__(self._describe())
 
+    def __str__(self) -> str:
+        return self._describe()
+
     def _describe(self) -> str:
-        text = f"TOP error {self.code}: {self.msg}"
+        text = f"{self.method}: " if self.method else ""
+        text += f"TOP error {self.code}: {self.msg}"
         detail = ": ".join(part for part in (self.sub_code, self.sub_msg) if part)
         if detail:
             text += f" ({detail})"

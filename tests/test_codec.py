@@ -198,7 +198,7 @@ def test_to_json_uses_aliases_and_drops_none() -> None:
 
 
 def test_encode_params_by_wire_name() -> None:
-    """encode_params: wire names, None left out, 0/False/"" kept, files never included."""
+    """encode_params: wire names, None and "" left out, 0/False kept, files never included."""
     request = EchoRequest(
         count=0,
         flag=False,
@@ -213,7 +213,6 @@ def test_encode_params_by_wire_name() -> None:
     assert encode_params(request) == {
         "count": "0",
         "flag": "false",
-        "text": "",
         "ids": "1,2,3",
         "order": '{"order_id":"9"}',
         "orders": '[{"order_id":"1"},{"order_id":"2"}]',
@@ -259,7 +258,7 @@ def test_decode_wrapped_json() -> None:
 def test_decode_simplified_json() -> None:
     """A simplified JSON body (no wrapper, request_id at the top) decodes the same way."""
     body = json.dumps({"result": RESULT, "request_id": "r2"}).encode()
-    response = decode_response(AlibabaIdleTenderPrePayActionResponse, body, "json")
+    response = decode_response(AlibabaIdleTenderPrePayActionResponse, body, "json", simplify=True)
     assert response.request_id == "r2"
     assert response.result is not None
     assert response.result.data is not None
@@ -269,7 +268,7 @@ def test_decode_simplified_json() -> None:
 def test_decode_simplified_json_with_single_field() -> None:
     """A simplified body with a lone non-`_response` key is the response itself."""
     body = json.dumps({"result": {"success": False}}).encode()
-    response = decode_response(AlibabaIdleTenderPrePayActionResponse, body, "json")
+    response = decode_response(AlibabaIdleTenderPrePayActionResponse, body, "json", simplify=True)
     assert response.result is not None
     assert response.result.success is False
 
@@ -279,7 +278,7 @@ def test_decode_lenient_scalars() -> None:
     body = json.dumps(
         {"result": {"data": {"order_id": 1234567890123, "pre_pay_amount": "9007199254740993"}}}
     ).encode()
-    response = decode_response(AlibabaIdleTenderPrePayActionResponse, body, "json")
+    response = decode_response(AlibabaIdleTenderPrePayActionResponse, body, "json", simplify=True)
     assert response.result is not None
     assert response.result.data is not None
     assert response.result.data.order_id == "1234567890123"

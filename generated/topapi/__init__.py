@@ -11,8 +11,8 @@ from topapi._envelope import (
     GATEWAY_OVERSEAS_HTTP,
     GATEWAY_PRODUCTION,
     GATEWAY_PRODUCTION_HTTP,
-    GATEWAY_SANDBOX,
-    GATEWAY_SANDBOX_HTTP,
+    GATEWAY_TAOBAO_SANDBOX,
+    GATEWAY_TAOBAO_SANDBOX_HTTP,
     GATEWAYS,
     SignMethod,
 )
@@ -27,6 +27,7 @@ from topapi._errors import (
     TopapiError,
     TopError,
     TransportError,
+    UsageError,
 )
 from topapi._model import SessionUse, TopRequest, TopResponse
 
@@ -37,8 +38,8 @@ __all__ = [
     "GATEWAY_OVERSEAS_HTTP",
     "GATEWAY_PRODUCTION",
     "GATEWAY_PRODUCTION_HTTP",
-    "GATEWAY_SANDBOX",
-    "GATEWAY_SANDBOX_HTTP",
+    "GATEWAY_TAOBAO_SANDBOX",
+    "GATEWAY_TAOBAO_SANDBOX_HTTP",
     "AsyncTopClient",
     "AuthorizationError",
     "BusinessError",
@@ -56,4 +57,5 @@ __all__ = [
     "TopResponse",
     "TopapiError",
     "TransportError",
+    "UsageError",
 ]

@@ -13,7 +13,7 @@ from xml.parsers import expat
 
 from pydantic import BaseModel, ValidationError
 
-from topapi._errors import ResponseError, TopError
+from topapi._errors import ResponseError, TopapiError, TopError, UsageError
 from topapi._xml import XmlRefusedError, parse_xml
 
 if TYPE_CHECKING:
@@ -38,15 +38,24 @@ class TopFile:
 
 
 def encode_params(request: BaseModel) -> dict[str, str]:
-    """The text parameters of a request, by wire name; None is left out, 0, False and "" kept."""
+    """The text parameters of a request as sent, by wire name: None and blank text left out."""
     params = {}
     values = request.__dict__
     for name, wire_name in wire_names(type(request)):
         value = values[name]
         if value is None or isinstance(value, bytes | TopFile):
             continue
-        params[wire_name] = encode_value(value)
-    return params
+        try:
+            params[wire_name] = encode_value(value)
+        except TypeError as exc:
+            method = getattr(request, "top_method", type(request).__name__)
+            raise UsageError(f"{method}: {wire_name}: {exc}") from None
+    return sent(params)
+
+
+def sent(params: Mapping[str, str]) -> dict[str, str]:
+    """The parameters TOP gets: blank values left out (as Java's SDK does), 0 and false kept."""
+    return {key: value for key, value in params.items() if value.strip()}
 
 
 @cache
@@ -93,9 +102,7 @@ def _scalar_text(value: Any) -> str:
     if isinstance(value, bool):
         return "true" if value else "false"
     if isinstance(value, datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(GMT8)
-        return str(value.strftime(DATETIME_FORMAT))
+        return str(in_gmt8(value).strftime(DATETIME_FORMAT))
     if isinstance(value, date):
         return value.strftime("%Y-%m-%d")
     if isinstance(value, Decimal):
@@ -105,20 +112,39 @@ def _scalar_text(value: Any) -> str:
     raise TypeError(f"topapi cannot send a value of type {type(value).__name__}")
 
 
-def decode_body(body: bytes, fmt: str, status_code: int = 0) -> dict[str, Any]:
+def in_gmt8(moment: datetime) -> datetime:
+    """A moment in TOP's time zone: a naive one is taken as GMT+8, an aware one converted."""
+    if moment.tzinfo is None:
+        return moment.replace(tzinfo=GMT8)
+    return moment.astimezone(GMT8)
+
+
+def datetimes_in_gmt8(value: Any) -> Any:
+    """A field value with its datetimes (alone or in a list) in GMT+8, anything else as is."""
+    if isinstance(value, datetime):
+        return in_gmt8(value)
+    if isinstance(value, list) and any(isinstance(item, datetime) for item in value):
+        return [datetimes_in_gmt8(item) for item in value]
+    return value
+
+
+def decode_body(
+    body: bytes, fmt: str, status_code: int = 0, method: str = ""
+) -> dict[str, Any]:
     """The body as a dict; a body that is not JSON or XML of an object raises ResponseError."""
     text = body.decode("utf-8", errors="replace")
+    where = f"{method}: " if method else ""
     try:  # strict=False: TOP's JSON sometimes holds raw control characters inside strings
         data = parse_xml(body) if fmt == "xml" else json.loads(body, strict=False)
     except (ValueError, expat.ExpatError, XmlRefusedError) as exc:
         raise ResponseError(
-            f"TOP answered with a body that is not {fmt.upper()}: {exc}",
+            f"{where}TOP answered with a body that is not {fmt.upper()}: {exc}",
             raw=text,
             status_code=status_code,
         ) from None
     if not isinstance(data, dict):
         raise ResponseError(
-            "TOP answered with a body that is not an object",
+            f"{where}TOP answered with a body that is not an object",
             raw=text,
             status_code=status_code,
         )
@@ -126,39 +152,109 @@ def decode_body(body: bytes, fmt: str, status_code: int = 0) -> dict[str, Any]:
 
 
 def decode_response(
-    response_type: type[ResponseT], body: bytes, fmt: str, status_code: int = 0
+    response_type: type[ResponseT],
+    body: bytes,
+    fmt: str,
+    status_code: int = 0,
+    *,
+    simplify: bool = False,
 ) -> ResponseT:
-    """The typed response of a body; an error_response raises TopError."""
-    data = decode_body(body, fmt, status_code)
+    """The typed response of a body; error_response raises TopError, other shapes ResponseError.
+
+    Only the API's own `<method>_response` root is a response, or with `simplify` (JSON only)
+    the simplified body; a non-2xx HTTP status is an error whatever the body.
+    """
+    method = response_type.top_method or response_type.__name__
+    data = decode_body(body, fmt, status_code, method)
     text = body.decode("utf-8", errors="replace")
-    error = data.get("error_response")
-    if isinstance(error, Mapping):
-        top_error = TopError.from_payload(error)
-        top_error.raw_body, top_error.status_code = text, status_code
-        raise top_error
-    payload = _unwrap(response_type.response_key, data)
+    if "error_response" in data:
+        raise _top_error(method, data["error_response"], text, status_code)
     try:
-        response = response_type.model_validate(payload)
+        if status_code and not 200 <= status_code < 300:
+            raise _NotAResponseError(
+                f"TOP answered HTTP {status_code} without error_response"
+            )
+        response = response_type.model_validate(
+            _unwrap(response_type, data, simplify and fmt == "json")
+        )
+    except _NotAResponseError as exc:
+        why = str(exc)
     except ValidationError as exc:
-        raise ResponseError(
-            _describe(response_type, exc), raw=text, status_code=status_code
-        ) from None
-    response._attach_raw(text, status_code)
-    return response
+        why = _describe(response_type, exc)
+    else:
+        response._attach_raw(text, status_code)
+        return response
+    raise ResponseError(f"{method}: {why}", raw=text, status_code=status_code)
 
 
-def _unwrap(response_key: str, data: dict[str, Any]) -> dict[str, Any]:
-    """The response object inside its `<method>_response` wrapper, or the body when simplified."""
-    inner = data.get(response_key)
-    if inner is None and len(data) == 1:
-        key, inner = next(iter(data.items()))
-        inner = inner if key.endswith("_response") else None
-    return inner if isinstance(inner, dict) else data
+class _NotAResponseError(Exception):
+    """Why a body is not the API's response."""
+
+
+def _top_error(method: str, error: Any, text: str, status_code: int) -> TopapiError:
+    """The error an `error_response` stands for; one that is not an object is a ResponseError."""
+    why = "TOP answered an error_response that is not an object"
+    if isinstance(error, Mapping):
+        try:
+            top_error = TopError.from_payload(error)
+        except ResponseError as refused:
+            why = str(refused)
+        else:
+            top_error.method = method
+            top_error.raw_body = text
+            top_error.status_code = status_code
+            return top_error
+    return ResponseError(f"{method}: {why}", raw=text, status_code=status_code)
+
+
+def _unwrap(
+    response_type: type[TopResponse], data: dict[str, Any], simplified: bool
+) -> dict[str, Any]:
+    """The response object of a body; _NotAResponseError when the body holds none.
+
+    Wrapped, it is the object under the API's own `<method>_response` key. Simplified, it is
+    the body itself (or, as TOP's own samples have it, the body under that key), and a body
+    that holds another method's root or none of the response's fields is not a response.
+    """
+    key = response_type.response_key
+    inner = data.get(key)
+    if isinstance(inner, dict):
+        return inner
+    if inner is not None:
+        raise _NotAResponseError(f"the {key} of the answer is not an object")
+    if not simplified:
+        raise _NotAResponseError(f"the answer has no {key}: it holds {_keys(data)}")
+    if any(name.endswith("_response") for name in data):
+        raise _NotAResponseError(f"the answer is not a {key}: it holds {_keys(data)}")
+    if not data.keys() & _wire_name_set(response_type):
+        raise _NotAResponseError(
+            f"the answer holds none of the fields of {key}: it holds {_keys(data)}"
+        )
+    return data
+
+
+@cache
+def _wire_name_set(model: type[BaseModel]) -> frozenset[str]:
+    return frozenset(wire_name for _, wire_name in wire_names(model))
+
+
+def _keys(data: dict[str, Any], shown: int = 5) -> str:
+    """The keys of a body for a message: a few, each cut short (the raw body has them all)."""
+    if not data:
+        return "nothing"
+    names = [repr(name[:40]) for name in sorted(data)[:shown]]
+    more = f" and {len(data) - shown} more" if len(data) > shown else ""
+    return ", ".join(names) + more
 
 
 def _describe(response_type: type[BaseModel], exc: ValidationError) -> str:
-    problems = []
+    return f"the response does not fit {response_type.__name__}: {problems(exc)}"
+
+
+def problems(exc: ValidationError) -> str:
+    """What a validation error found, one `path: message (got value)` per problem."""
+    found = []
     for error in exc.errors(include_url=False):
         path = ".".join(str(part) for part in error["loc"])
-        problems.append(f"{path}: {error['msg']} (got {error.get('input')!r})")
-    return f"the response does not fit {response_type.__name__}: " + "; ".join(problems)
+        found.append(f"{path}: {error['msg']} (got {error.get('input')!r})")
+    return "; ".join(found)

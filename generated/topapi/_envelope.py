@@ -15,18 +15,18 @@ GATEWAY_OVERSEAS: Final = "https://api.taobao.com/router/rest"
 """overseas (https), for ISVs in Europe and the US."""
 GATEWAY_OVERSEAS_HTTP: Final = "http://api.taobao.com/router/rest"
 """overseas (http)."""
-GATEWAY_SANDBOX: Final = "https://gw.api.tbsandbox.com/router/rest"
-"""sandbox (https); sandbox app keys differ from production ones."""
-GATEWAY_SANDBOX_HTTP: Final = "http://gw.api.tbsandbox.com/router/rest"
-"""sandbox (http)."""
+GATEWAY_TAOBAO_SANDBOX: Final = "https://gw.api.tbsandbox.com/router/rest"
+"""Taobao's remote sandbox (https), not `topgen serve`; its app keys are not production's."""
+GATEWAY_TAOBAO_SANDBOX_HTTP: Final = "http://gw.api.tbsandbox.com/router/rest"
+"""Taobao's remote sandbox (http)."""
 
 GATEWAYS: Final[dict[str, str]] = {
     "production": GATEWAY_PRODUCTION,
     "production-http": GATEWAY_PRODUCTION_HTTP,
     "overseas": GATEWAY_OVERSEAS,
     "overseas-http": GATEWAY_OVERSEAS_HTTP,
-    "sandbox": GATEWAY_SANDBOX,
-    "sandbox-http": GATEWAY_SANDBOX_HTTP,
+    "taobao-sandbox": GATEWAY_TAOBAO_SANDBOX,
+    "taobao-sandbox-http": GATEWAY_TAOBAO_SANDBOX_HTTP,
 }
 """Every gateway by name."""
 

@@ -9,10 +9,22 @@ from enum import StrEnum
 from functools import cache
 from typing import Any, ClassVar, Generic, Self, TypeVar
 
-from pydantic import BaseModel, ConfigDict, PrivateAttr, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    PrivateAttr,
+    ValidationError,
+    model_validator,
+)
 
-from topapi._codec import TopFile, encode_params, wire_names
-from topapi._errors import BusinessError
+from topapi._codec import (
+    TopFile,
+    datetimes_in_gmt8,
+    encode_params,
+    problems,
+    wire_names,
+)
+from topapi._errors import BusinessError, UsageError
 
 
 class SessionUse(StrEnum):
@@ -50,6 +62,14 @@ class ResponseModel(BaseModel):
         coerce_numbers_to_str=True,
         defer_build=True,
     )
+
+    @model_validator(mode="after")
+    def _datetimes_in_gmt8(self) -> Self:
+        """Every datetime in TOP's time zone, whether the wire held GMT+8 text or epoch ms."""
+        values = self.__dict__
+        for name, value in values.items():
+            values[name] = datetimes_in_gmt8(value)
+        return self
 
     @model_validator(mode="before")
     @classmethod
@@ -193,6 +213,13 @@ class TopRequest(RequestModel, Generic[ResponseT]):
             ):
                 cls.response_type = args[0]
                 return
+
+    def __init__(self, /, **data: Any) -> None:
+        """The parameters of a call; one that does not fit raises UsageError naming the API."""
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise UsageError(f"{self.top_method}: {problems(exc)}") from None
 
     def to_params(self) -> dict[str, str]:
         """The text application parameters as sent on the wire (files excluded)."""

@@ -79,11 +79,14 @@ def sandbox(
         Path(specs), app_key, app_secret, Path(fixtures) if fixtures else None
     )
     running = serve.start_in_thread(gateway)
-    client = TopClient(app_key, app_secret, gateway=running.url, **client_options)
     try:
-        yield SandboxSession(running.url, app_key, client, app_secret, client_options)
+        with TopClient(
+            app_key, app_secret, gateway=running.url, **client_options
+        ) as client:
+            yield SandboxSession(
+                running.url, app_key, client, app_secret, client_options
+            )
     finally:
-        client.close()
         running.stop()
 
 

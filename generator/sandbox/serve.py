@@ -220,18 +220,17 @@ class RunningSandbox:
     _thread: threading.Thread
 
     def stop(self) -> None:
-        """Stop serving and wait for the thread to end."""
+        """Stop serving, wait for the thread to end and close its event loop."""
         future = asyncio.run_coroutine_threadsafe(self._runner.cleanup(), self._loop)
         future.result(timeout=10)
-        self._loop.call_soon_threadsafe(self._loop.stop)
-        self._thread.join(timeout=10)
+        _end(self._loop, self._thread)
 
 
 def start_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> RunningSandbox:
     """Serve `sandbox` on a free port (port 0) in a daemon thread; returns once it listens."""
     loop = asyncio.new_event_loop()
     runner = web.AppRunner(make_app(sandbox), access_log=None)
-    thread = threading.Thread(target=loop.run_forever, name="topgen-sandbox", daemon=True)
+    thread = threading.Thread(target=_run, args=(loop,), name="topgen-sandbox", daemon=True)
     thread.start()
 
     async def start() -> int:
@@ -241,6 +240,25 @@ def start_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) ->
         bound: int = runner.addresses[0][1]
         return bound
 
-    bound = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=30)
+    try:
+        bound = asyncio.run_coroutine_threadsafe(start(), loop).result(timeout=30)
+    except BaseException:
+        asyncio.run_coroutine_threadsafe(runner.cleanup(), loop).result(timeout=10)
+        _end(loop, thread)
+        raise
     url = f"http://{host}:{bound}{ROUTER_PATH}"
     return RunningSandbox(url, sandbox, loop, runner, thread)
+
+
+def _run(loop: asyncio.AbstractEventLoop) -> None:
+    """The sandbox thread: run the loop until it is stopped, then close it, sockets and all."""
+    try:
+        loop.run_forever()
+    finally:
+        loop.run_until_complete(loop.shutdown_asyncgens())
+        loop.close()
+
+
+def _end(loop: asyncio.AbstractEventLoop, thread: threading.Thread) -> None:
+    loop.call_soon_threadsafe(loop.stop)
+    thread.join(timeout=10)
