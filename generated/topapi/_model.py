@@ -62,11 +62,17 @@ class ResponseModel(BaseModel):
 
 @cache
 def _list_keys(model: type[BaseModel]) -> frozenset[str]:
-    """The wire names of the fields of `model` whose type is a list."""
+    """The wire names of the fields of `model` whose type is a list.
+
+    The types are read from the class's annotations, evaluated now (when a body is decoded,
+    every class of the module exists), not from `model_fields`, which keeps a forward
+    reference unresolved until pydantic builds that very class.
+    """
+    hints = typing.get_type_hints(model)
     return frozenset(
         field.alias or name
         for name, field in model.model_fields.items()
-        if _is_list(field.annotation)
+        if _is_list(hints.get(name, field.annotation))
     )
 
 
