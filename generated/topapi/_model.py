@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import keyword
 import types
 import typing
 from dataclasses import dataclass
@@ -23,8 +25,39 @@ class SessionUse(StrEnum):
     NONE = "none"
 
 
+class _FieldsSignature:
+    """`inspect.signature` of a model class from its fields, before pydantic builds it.
+
+    Models are built on first use (`defer_build`); until then pydantic's own signature is
+    `(**data)`. Its fields are complete from the start (classes come in dependency order).
+    """
+
+    def __get__(self, instance: object, owner: type[BaseModel]) -> inspect.Signature:
+        if instance is not None:
+            raise AttributeError("__signature__")
+        parameters = [
+            inspect.Parameter(
+                _parameter_name(name, field.alias),
+                inspect.Parameter.KEYWORD_ONLY,
+                default=inspect.Parameter.empty if field.is_required() else field.default,
+                annotation=field.annotation,
+            )
+            for name, field in owner.model_fields.items()
+        ]
+        if owner.model_config.get("extra") == "allow":
+            kind = inspect.Parameter.VAR_KEYWORD
+            parameters.append(inspect.Parameter("extra_data", kind, annotation=Any))
+        return inspect.Signature(parameters, return_annotation=None)
+
+
+def _parameter_name(name: str, alias: str | None) -> str:
+    return alias if alias and alias.isidentifier() and not keyword.iskeyword(alias) else name
+
+
 class RequestModel(BaseModel):
     """A structure sent to TOP; unknown fields are refused."""
+
+    __signature__ = _FieldsSignature()  # type: ignore[assignment]
 
     model_config = ConfigDict(
         extra="forbid",
@@ -41,6 +74,8 @@ class ResponseModel(BaseModel):
     Lists arrive bare (`[...]`) or in TOP's wrappers (`{"items": {"item": [...]}}`, or one
     XML element where there is a single item); each list field takes all of these.
     """
+
+    __signature__ = _FieldsSignature()  # type: ignore[assignment]
 
     model_config = ConfigDict(
         extra="allow",
