@@ -39,7 +39,9 @@ class _FieldsSignature:
             inspect.Parameter(
                 _parameter_name(name, field.alias),
                 inspect.Parameter.KEYWORD_ONLY,
-                default=inspect.Parameter.empty if field.is_required() else field.default,
+                default=(
+                    inspect.Parameter.empty if field.is_required() else field.default
+                ),
                 annotation=field.annotation,
             )
             for name, field in owner.model_fields.items()
@@ -51,13 +53,17 @@ class _FieldsSignature:
 
 
 def _parameter_name(name: str, alias: str | None) -> str:
-    return alias if alias and alias.isidentifier() and not keyword.iskeyword(alias) else name
+    return (
+        alias
+        if alias and alias.isidentifier() and not keyword.iskeyword(alias)
+        else name
+    )
 
 
 class RequestModel(BaseModel):
     """A structure sent to TOP; unknown fields are refused."""
 
-    __signature__ = _FieldsSignature()  # type: ignore[assignment]
+    __signature__ = _FieldsSignature()
 
     model_config = ConfigDict(
         extra="forbid",
@@ -75,7 +81,7 @@ class ResponseModel(BaseModel):
     XML element where there is a single item); each list field takes all of these.
     """
 
-    __signature__ = _FieldsSignature()  # type: ignore[assignment]
+    __signature__ = _FieldsSignature()
 
     model_config = ConfigDict(
         extra="allow",
