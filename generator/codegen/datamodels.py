@@ -68,7 +68,7 @@ class _ShapeCode:
 def generate_models(api: Api) -> ModelsCode:
     """Pydantic models for `api.types`, and the API's own fields, from each field shape's code."""
     bases = _bases(api)
-    imports = set(_base_imports(api))
+    imports = {"from __future__ import annotations", *_base_imports(api)}
     classes = []
     for object_type in dependency_order(api.types):
         body, needed = _class_body(object_type)

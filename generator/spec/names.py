@@ -4,53 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-
-# Attributes of pydantic's BaseModel and of topapi's base classes that a field must not shadow.
-RESERVED_FIELD_NAMES = frozenset(
-    {
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-        "response_type",
-        "response_key",
-        "session_use",
-        "top_method",
-        "to_params",
-        "business_result",
-        "business_ok",
-        "raise_for_business",
-        "file_params",
-        # The other parameters and locals of the generated client methods.
-        "self",
-        "cls",
-        "top_client",
-        "request",
-        "timeout",
-        "max_retries",
-        # Names the generated annotations use: a field of that name would shadow them in its class.
-        "str",
-        "int",
-        "bool",
-        "bytes",
-        "list",
-        "datetime",
-        "Decimal",
-        "Any",
-        "Annotated",
-        "ClassVar",
-        "Field",
-        "TopFile",
-    }
-)
+from functools import cache
 
 # Names the generated API modules import or define besides the API's own classes.
 RESERVED_CLASS_NAMES = frozenset(
@@ -105,11 +59,18 @@ def field_name(wire_name: str) -> str:
     name = _NOT_IDENTIFIER.sub("_", wire_name)
     if not name or name[0].isdigit():
         name = f"field_{name}"
-    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+    if keyword.iskeyword(name) or name in _reserved() or name.startswith("model_"):
         name = f"{name}_"
     if name.startswith("_"):
         name = f"field{name}"
     return name
+
+
+@cache
+def _reserved() -> frozenset[str]:
+    from .reserved import field_names  # noqa: PLC0415 - it reads toptypes, which imports model
+
+    return field_names()
 
 
 def is_class_name(name: str) -> bool:
