@@ -7,7 +7,7 @@ from pathlib import Path
 from topgen.pipeline import check_specs
 
 from . import wrapped
-from .conftest import GENERATED, SPECS, run_python
+from .conftest import GENERATED, SPECS, run_python, run_topgen
 
 
 def test_wrapped_json_and_xml_lists_decode_in_every_committed_module(tmp_path: Path) -> None:
@@ -40,3 +40,10 @@ def test_unwrapping_reads_a_class_defined_after_the_model_that_holds_it(tmp_path
     run = run_python(script, tmp_path)
     assert run.returncode == 0, run.stderr[-2000:]
     assert run.stdout.split() == ["2", "2", "0", "0"]
+
+
+def test_demo_of_an_api_with_a_nested_list_succeeds_against_the_sandbox() -> None:
+    """`topgen demo alibaba.idle.tender.btob.item.query`: the sandbox's wrapped list decodes."""
+    run = run_topgen("demo", "alibaba.idle.tender.btob.item.query")
+    assert run.returncode == 0, run.stderr[-2000:]
+    assert "result=CommonPageResult(data=[TenderItemListVO(" in run.stdout
