@@ -6,27 +6,6 @@ import keyword
 import re
 from functools import cache
 
-# Names the generated API modules import or define besides the API's own classes.
-RESERVED_CLASS_NAMES = frozenset(
-    {
-        "Annotated",
-        "Any",
-        "BaseModel",
-        "BusinessResult",
-        "ClassVar",
-        "Decimal",
-        "Field",
-        "RequestModel",
-        "ResponseModel",
-        "SessionUse",
-        "TopFile",
-        "TopRequest",
-        "TopResponse",
-        "annotations",
-        "datetime",
-    }
-)
-
 # Mostly lower-case dotted words; a few real methods have camelCase parts or dated suffixes
 # (alibaba.aliqin.fc.iot.cardInfo, push.aliyuncs.com.pushMsg.2015-03-18).
 _METHOD = re.compile(r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$")
@@ -73,6 +52,13 @@ def _reserved() -> frozenset[str]:
     return field_names()
 
 
+@cache
+def _module_names() -> frozenset[str]:
+    from .reserved import module_names  # noqa: PLC0415 - as above
+
+    return module_names()
+
+
 def is_class_name(name: str) -> bool:
     """Whether `name` can be a generated class name."""
     return (
@@ -80,5 +66,5 @@ def is_class_name(name: str) -> bool:
         and name.isascii()
         and not keyword.iskeyword(name)
         and not name.startswith("_")
-        and name not in RESERVED_CLASS_NAMES
+        and name not in _module_names()
     )

@@ -21,6 +21,25 @@ RUNTIME_MODELS = ("TopRequest", "TopResponse", "RequestModel", "ResponseModel")
 # and the names every generated class uses besides the TOP types' own.
 CLIENT_NAMES = ("top_client", "session", "timeout", "max_retries", "request", "self", "cls")
 ANNOTATION_NAMES = ("list", "Annotated", "ClassVar", "Field")
+# What every API module binds or reads at module level besides its API's classes and the TOP
+# types' names (templates/api_module.py.jinja, render's and datamodel-code-generator's imports);
+# tests/test_names.py holds this to a module that uses every feature.
+MODULE_NAMES = (
+    *ANNOTATION_NAMES,
+    "annotations",
+    "AsyncClientBase",
+    "SyncClientBase",
+    "BusinessResult",
+    "RequestModel",
+    "ResponseModel",
+    "SessionUse",
+    "TopRequest",
+    "TopResponse",
+    "call",
+    "acall",
+    "float",
+    "__all__",
+)
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
@@ -31,11 +50,22 @@ def field_names() -> frozenset[str]:
         {
             *base_attributes(),
             *(name for name in dir(BaseModel) if not name.startswith("_")),
-            *(name for t in TOP_TYPES.values() for name in _IDENTIFIER.findall(t.annotation)),
+            *type_names(),
             *ANNOTATION_NAMES,
             *CLIENT_NAMES,
         }
     )
+
+
+@cache
+def module_names() -> frozenset[str]:
+    """Every name a schema (a class) must not take: it would replace a name the module uses."""
+    return frozenset({*MODULE_NAMES, *type_names()})
+
+
+def type_names() -> set[str]:
+    """The names in the TOP types' annotations: str, datetime, TopFile, Any, ..."""
+    return {name for t in TOP_TYPES.values() for name in _IDENTIFIER.findall(t.annotation)}
 
 
 @cache
