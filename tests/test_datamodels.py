@@ -58,6 +58,8 @@ def test_every_field_shape_at_once() -> None:
     )
     assert len({shape_of(f) for f in fields}) == len(fields) == 160
     assert agrees(replace(api, types=types, response_fields=(), params=()))
+    everywhere = tuple(fields)  # the request's and the response's own fields, too
+    assert agrees(replace(api, types=types, response_fields=everywhere, params=everywhere))
 
 
 def test_classes_come_in_datamodel_code_generators_dependency_order() -> None:

@@ -76,11 +76,8 @@ def generate_models(api: Api) -> ModelsCode:
         classes.append(_class_node(object_type, bases[object_type.class_name], body))
     own = []
     for fields in _own_fields(api):
-        statements = []
-        for field in fields:
-            shape = _shape_code(shape_of(field))
-            statements.append(_field_statement(field, shape))
-            imports.update(shape.imports)
+        statements, needed = _field_statements(fields)
+        imports.update(needed)
         own.append(statements)
     return _models_code(api, sorted(imports), classes, own)
 
@@ -141,8 +138,13 @@ def field_code(field: Field) -> str:
 
 
 def same_models(first: ModelsCode, second: ModelsCode) -> bool:
-    """Whether two ways of generating gave the same classes and import the same names."""
-    return first.body == second.body and _imported(first) == _imported(second)
+    """Whether two ways of generating gave the same code and import the same names."""
+    return (
+        first.body == second.body
+        and first.request_fields == second.request_fields
+        and first.response_fields == second.response_fields
+        and _imported(first) == _imported(second)
+    )
 
 
 def _imported(models: ModelsCode) -> set[tuple[str, str]]:
@@ -191,9 +193,14 @@ def _class_body(object_type: ObjectType) -> tuple[list[ast.stmt], set[str]]:
     if not object_type.fields:
         empty = _shape_code(None)
         return list(empty.statements), set(empty.imports)
+    return _field_statements(object_type.fields)
+
+
+def _field_statements(fields: tuple[Field, ...]) -> tuple[list[ast.stmt], set[str]]:
+    """The statements of some fields and the imports they need."""
     statements: list[ast.stmt] = []
     imports: set[str] = set()
-    for field in object_type.fields:
+    for field in fields:
         shape = _shape_code(shape_of(field))
         statements.append(_field_statement(field, shape))
         imports.update(shape.imports)
