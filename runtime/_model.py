@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import inspect
+import keyword
 import types
 import typing
 from dataclasses import dataclass
@@ -35,8 +37,45 @@ class SessionUse(StrEnum):
     NONE = "none"
 
 
+class _FieldsSignature:
+    """`inspect.signature` of a model class from its fields, before pydantic builds it.
+
+    Models are built on first use (`defer_build`); until then pydantic's own signature is
+    `(**data)`. Its fields are complete from the start (classes come in dependency order).
+    """
+
+    def __get__(self, instance: object, owner: type[BaseModel]) -> inspect.Signature:
+        if instance is not None:
+            raise AttributeError("__signature__")
+        parameters = [
+            inspect.Parameter(
+                _parameter_name(name, field.alias),
+                inspect.Parameter.KEYWORD_ONLY,
+                default=(
+                    inspect.Parameter.empty if field.is_required() else field.default
+                ),
+                annotation=field.annotation,
+            )
+            for name, field in owner.model_fields.items()
+        ]
+        if owner.model_config.get("extra") == "allow":
+            kind = inspect.Parameter.VAR_KEYWORD
+            parameters.append(inspect.Parameter("extra_data", kind, annotation=Any))
+        return inspect.Signature(parameters, return_annotation=None)
+
+
+def _parameter_name(name: str, alias: str | None) -> str:
+    return (
+        alias
+        if alias and alias.isidentifier() and not keyword.iskeyword(alias)
+        else name
+    )
+
+
 class RequestModel(BaseModel):
     """A structure sent to TOP; unknown fields are refused."""
+
+    __signature__ = _FieldsSignature()
 
     model_config = ConfigDict(
         extra="forbid",
@@ -53,6 +92,8 @@ class ResponseModel(BaseModel):
     Lists arrive bare (`[...]`) or in TOP's wrappers (`{"items": {"item": [...]}}`, or one
     XML element where there is a single item); each list field takes all of these.
     """
+
+    __signature__ = _FieldsSignature()
 
     model_config = ConfigDict(
         extra="allow",
@@ -82,11 +123,17 @@ class ResponseModel(BaseModel):
 
 @cache
 def _list_keys(model: type[BaseModel]) -> frozenset[str]:
-    """The wire names of the fields of `model` whose type is a list."""
+    """The wire names of the fields of `model` whose type is a list.
+
+    The types are read from the class's annotations, evaluated now (when a body is decoded,
+    every class of the module exists), not from `model_fields`, which keeps a forward
+    reference unresolved until pydantic builds that very class.
+    """
+    hints = typing.get_type_hints(model)
     return frozenset(
         field.alias or name
         for name, field in model.model_fields.items()
-        if _is_list(field.annotation)
+        if _is_list(hints.get(name, field.annotation))
     )
 
 

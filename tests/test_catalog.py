@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import pty
 import shutil
@@ -17,9 +18,12 @@ import pytest
 from topgen.importing.importer import import_files
 from topgen.output.write import write_tree
 from topgen.pipeline import check_specs, generate
+from topgen.spec.reserved import base_attributes
 
+from . import wrapped
 from .conftest import SPECS, run_python
 from .test_datamodels import agrees
+from .test_models import incomplete_models
 
 SAMPLE = 300
 
@@ -68,6 +72,63 @@ def test_a_sample_of_the_catalog_imports_generates_and_imports(sample_out: Path)
     run = run_python(script, out)
     assert run.returncode == 0, run.stderr[-3000:]
     assert run.stdout.strip() == str(SAMPLE)
+
+
+@pytest.fixture(scope="module")
+def shadowing_out(tmp_path_factory: pytest.TempPathFactory, catalog: Path) -> Path:
+    """The catalog's APIs with a top-level field named like an attribute of the base classes."""
+    attributes = base_attributes()
+    entries = [e for e in catalog_entries(catalog) if _top_level_names(e) & attributes]
+    assert len(entries) >= 20  # status_code alone: 20 APIs
+    specs = tmp_path_factory.mktemp("shadowing") / "specs"
+    (specs / "apis").mkdir(parents=True)
+    shutil.copy(SPECS / "top.yaml", specs / "top.yaml")
+    imported, found = import_files(entries, specs / "apis")
+    assert [str(d) for d in found if d.level == "error"] == []
+    assert len(imported) == len(entries)
+    out = tmp_path_factory.mktemp("shadowing") / "out"
+    write_tree(out, generate(specs, jobs=2).files)
+    return out
+
+
+def _top_level_names(entry: Path) -> set[str]:
+    data = json.loads(entry.read_text(encoding="utf-8"))
+    params = [*(data.get("requestParams") or []), *(data.get("responseParams") or [])]
+    return {p.get("name") for p in params if isinstance(p, dict)}
+
+
+@pytest.mark.parametrize("out", ["sample_out", "shadowing_out"])
+def test_every_module_imports_without_a_warning(out: str, request: pytest.FixtureRequest) -> None:
+    """No field shadows a base class's attribute (20 catalog APIs have `status_code`)."""
+    generated: Path = request.getfixturevalue(out)
+    modules = sorted(p.stem for p in (generated / "topapi" / "apis").glob("*.py"))
+    script = (
+        "import importlib, warnings\n"
+        "warnings.simplefilter('error')\n"
+        f"for name in {modules!r}:\n"
+        "    importlib.import_module('topapi.apis.' + name)\n"
+        "print('imported')\n"
+    )
+    run = run_python(script, generated)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert run.stdout.split() == ["imported"]
+
+
+def test_every_sample_model_is_complete_right_after_import(
+    sample_specs: Path, sample_out: Path, tmp_path: Path
+) -> None:
+    """Resolved annotations, descriptions and signatures in every module, nothing built."""
+    assert incomplete_models(sample_specs, sample_out, tmp_path) == []
+
+
+def test_wrapped_lists_decode_in_every_sample_module_with_a_list_of_objects(
+    sample_specs: Path, sample_out: Path, tmp_path: Path
+) -> None:
+    """TOP's default JSON (`{"items": {"item": [...]}}`) and XML, for each such API."""
+    project, _ = check_specs(sample_specs)
+    apis = [api for api in project.apis if wrapped.has_object_list(api)]
+    assert len(apis) > 50
+    assert wrapped.failures(apis, sample_out, tmp_path) == []
 
 
 def test_the_sample_is_exactly_what_black_makes_of_it(sample_out: Path) -> None:

@@ -8,6 +8,7 @@ import black
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from topgen.codegen.datamodels import field_code
 from topgen.codegen.format import MODE, format_source
 from topgen.codegen.layout import (
     Bracketed,
@@ -17,7 +18,7 @@ from topgen.codegen.layout import (
     lay_out,
     string_literal,
 )
-from topgen.codegen.render import class_header, field_line
+from topgen.codegen.render import class_header
 from topgen.spec.model import Field, Scalar, TopType
 
 NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,40}", fullmatch=True).filter(
@@ -50,7 +51,7 @@ def test_field_lines(
     """Request and response fields of any length: one line, or exploded as black keeps them."""
     required, optional, aliased = flags
     wire_name = f"{name}-x" if aliased else name
-    line = field_line(Field(wire_name, top_type, required, description), optional=optional)
+    line = field_code(Field(wire_name, top_type, required and not optional, description))
     assert black_stable(f"class Model(Base):\n{line}\n")
 
 

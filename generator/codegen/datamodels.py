@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import copy
 import warnings
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import cache
 from typing import Any
 
@@ -21,9 +21,10 @@ from datamodel_code_generator.enums import DataModelType
 from datamodel_code_generator.format import DatetimeClassType
 
 from ..diagnostics import Diagnostic, Level, SpecError
-from ..spec import toptypes
 from ..spec.model import Api, Field, ObjectType, Scalar, TopType
-from .modelcode import LayoutError, class_code
+from ..spec.toptypes import TOP_TYPES
+from .modelcode import LayoutError, class_code, statement_code
+from .order import dependency_order, forward_referencing
 
 MODEL_BASES = "topapi._model"
 REQUEST_BASE = f"{MODEL_BASES}.RequestModel"
@@ -39,10 +40,12 @@ _PROBE_TEXT = "topgen shape description"
 
 @dataclass(frozen=True)
 class ModelsCode:
-    """The generated models of one API: the imports they need and the class definitions."""
+    """The generated code of one API: imports, nested classes, request and response fields."""
 
     imports: tuple[str, ...]
     body: str
+    request_fields: tuple[str, ...] = ()
+    response_fields: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -63,37 +66,85 @@ class _ShapeCode:
 
 
 def generate_models(api: Api) -> ModelsCode:
-    """Pydantic models for `api.types`, assembled from the code of each field shape."""
-    if not api.types:
-        return ModelsCode(imports=(), body="")
+    """Pydantic models for `api.types`, and the API's own fields, from each field shape's code."""
     bases = _bases(api)
-    imports = {f"from {MODEL_BASES} import {base.rsplit('.', 1)[1]}" for base in bases.values()}
+    imports = {"from __future__ import annotations", *_base_imports(api)}
     classes = []
-    for object_type in sorted(api.types, key=lambda t: t.class_name):
+    for object_type in dependency_order(api.types):
         body, needed = _class_body(object_type)
         imports.update(needed)
         classes.append(_class_node(object_type, bases[object_type.class_name], body))
-    return _models_code(api, sorted(imports), classes)
+    own = []
+    for fields in _own_fields(api):
+        statements, needed = _field_statements(fields)
+        imports.update(needed)
+        own.append(statements)
+    return _models_code(api, sorted(imports), classes, own)
 
 
 def generate_models_in_one_call(api: Api) -> ModelsCode:
-    """The same models as `generate_models`, from one datamodel-code-generator run per API."""
-    if not api.types:
-        return ModelsCode(imports=(), body="")
-    tree = ast.parse(_run(api.method, api.types, _bases(api)))
+    """The same code as `generate_models`, from one datamodel-code-generator run per API.
+
+    A second run without postponed annotations gives datamodel-code-generator's own
+    definition order (dependencies first), which the classes are put in.
+    """
+    request, response = _own_types(api)
+    types = (*api.types, request, response)
+    bases = {**_bases(api), request.class_name: REQUEST_BASE, response.class_name: RESPONSE_BASE}
+    tree = ast.parse(_run(api.method, types, bases))
     imports = [node for node in tree.body if isinstance(node, ast.Import | ast.ImportFrom)]
-    classes = [node for node in tree.body if isinstance(node, ast.ClassDef)]
-    expected = {t.class_name for t in api.types}
-    produced = {node.name for node in classes}
-    if produced != expected or len(classes) + len(imports) != len(tree.body):
-        detail = f"expected classes {sorted(expected)}, got {sorted(produced)}"
+    classes = {node.name: node for node in tree.body if isinstance(node, ast.ClassDef)}
+    expected = {t.class_name for t in types}
+    rebuilds = [node for node in tree.body if _is_rebuild(node)]
+    if set(classes) != expected or len(classes) + len(imports) + len(rebuilds) != len(tree.body):
+        detail = f"expected classes {sorted(expected)}, got {sorted(classes)}"
         raise _failure(api, f"datamodel-code-generator renamed or added definitions: {detail}")
-    return _models_code(api, [ast.unparse(node) for node in imports], classes)
+    own = [list(classes.pop(t.class_name).body) for t in (request, response)]
+    own = [[s for s in body if not isinstance(s, ast.Pass)] for body in own]
+    order = _definition_order(api, types, bases) if len(classes) > 1 else list(classes)
+    ordered = [classes[name] for name in order if name in classes]
+    statements = [ast.unparse(node) for node in imports]
+    # The request and response stand-ins import a base the module's classes may not use.
+    statements = [s for s in statements if MODEL_BASES not in s] + _base_imports(api)
+    return _models_code(api, statements, ordered, own)
+
+
+def _definition_order(api: Api, types: tuple[ObjectType, ...], bases: dict[str, str]) -> list[str]:
+    tree = ast.parse(_run(api.method, types, bases, postponed=False))
+    return [node.name for node in tree.body if isinstance(node, ast.ClassDef)]
+
+
+def _is_rebuild(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and ast.unparse(node).endswith(".model_rebuild()")
+
+
+def _own_types(api: Api) -> tuple[ObjectType, ObjectType]:
+    """The request and the response as classes: every response field may be missing."""
+    request_fields, response_fields = _own_fields(api)
+    return (
+        ObjectType(api.request_class, api.method, "", request_fields),
+        ObjectType(api.response_class, api.method, "", response_fields),
+    )
+
+
+def _own_fields(api: Api) -> tuple[tuple[Field, ...], tuple[Field, ...]]:
+    """The request's fields, and the response's, none of them required (TOP omits empty ones)."""
+    return api.params, tuple(replace(f, required=False) for f in api.response_fields)
+
+
+def field_code(field: Field) -> str:
+    """One field of any generated class, as datamodel-code-generator writes its shape, laid out."""
+    return statement_code(_field_statement(field, _shape_code(shape_of(field))))
 
 
 def same_models(first: ModelsCode, second: ModelsCode) -> bool:
-    """Whether two ways of generating gave the same classes and import the same names."""
-    return first.body == second.body and _imported(first) == _imported(second)
+    """Whether two ways of generating gave the same code and import the same names."""
+    return (
+        first.body == second.body
+        and first.request_fields == second.request_fields
+        and first.response_fields == second.response_fields
+        and _imported(first) == _imported(second)
+    )
 
 
 def _imported(models: ModelsCode) -> set[tuple[str, str]]:
@@ -142,9 +193,14 @@ def _class_body(object_type: ObjectType) -> tuple[list[ast.stmt], set[str]]:
     if not object_type.fields:
         empty = _shape_code(None)
         return list(empty.statements), set(empty.imports)
+    return _field_statements(object_type.fields)
+
+
+def _field_statements(fields: tuple[Field, ...]) -> tuple[list[ast.stmt], set[str]]:
+    """The statements of some fields and the imports they need."""
     statements: list[ast.stmt] = []
     imports: set[str] = set()
-    for field in object_type.fields:
+    for field in fields:
         shape = _shape_code(shape_of(field))
         statements.append(_field_statement(field, shape))
         imports.update(shape.imports)
@@ -173,16 +229,29 @@ def _class_node(object_type: ObjectType, base: str, body: list[ast.stmt]) -> ast
     return ast.ClassDef(object_type.class_name, [base_name], [], body, [])
 
 
-def _models_code(api: Api, imports: list[str], classes: list[ast.ClassDef]) -> ModelsCode:
+def _models_code(
+    api: Api, imports: list[str], classes: list[ast.ClassDef], own: list[list[ast.stmt]]
+) -> ModelsCode:
+    ordered = tuple(_object_type(api, node.name) for node in classes)
+    rebuilds = [f"{name}.model_rebuild()" for name in forward_referencing(ordered)]
+    request, response = own
     try:
-        body = "\n\n\n".join(class_code(node) for node in classes)
+        body = "\n\n\n".join([*(class_code(node) for node in classes), "\n".join(rebuilds)])
+        request_fields = tuple(statement_code(s) for s in request)
+        response_fields = tuple(statement_code(s) for s in response)
     except LayoutError as exc:
         message = f"datamodel-code-generator wrote {exc}, which topgen cannot lay out"
         raise _failure(api, message) from None
-    return ModelsCode(imports=tuple(imports), body=body)
+    return ModelsCode(tuple(imports), body.rstrip("\n"), request_fields, response_fields)
 
 
-def _run(title: str, types: tuple[ObjectType, ...], bases: dict[str, str]) -> str:
+def _object_type(api: Api, class_name: str) -> ObjectType:
+    return next(t for t in api.types if t.class_name == class_name)
+
+
+def _run(
+    title: str, types: tuple[ObjectType, ...], bases: dict[str, str], *, postponed: bool = True
+) -> str:
     """datamodel-code-generator's module for `types`, unformatted."""
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
@@ -202,6 +271,7 @@ def _run(title: str, types: tuple[ObjectType, ...], bases: dict[str, str]) -> st
             output_datetime_class=DatetimeClassType.Datetime,
             base_class_map=dict(bases),
             aliases=_aliases(types),
+            disable_future_imports=not postponed,
         )
     if not isinstance(source, str):
         raise RuntimeError(f"{title}: datamodel-code-generator returned no single module")
@@ -234,13 +304,19 @@ def _object_schema(object_type: ObjectType) -> dict[str, Any]:
 def _field_schema(field: Field) -> dict[str, Any]:
     top_type = field.top_type
     if top_type.scalar is not None:
-        item: dict[str, Any] = dict(toptypes.SCHEMAS[top_type.scalar])
+        scalar_type = TOP_TYPES[top_type.scalar]
+        item: dict[str, Any] = {**scalar_type.schema, "x-python-type": scalar_type.python}
     else:
         item = {"$ref": f"#/components/schemas/{top_type.class_name}"}
     schema = {"type": "array", "items": item} if top_type.is_list else item
     if field.description:
         schema = {**schema, "description": field.description}
     return schema
+
+
+def _base_imports(api: Api) -> list[str]:
+    bases = sorted(set(_bases(api).values()))
+    return [f"from {MODEL_BASES} import {base.rsplit('.', 1)[1]}" for base in bases]
 
 
 def _bases(api: Api) -> dict[str, str]:

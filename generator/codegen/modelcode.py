@@ -23,11 +23,12 @@ def class_code(node: ast.ClassDef) -> str:
         body = body[1:]
         if body:
             lines.append("")
-    lines += [_statement_code(statement) for statement in body]
+    lines += [statement_code(statement) for statement in body]
     return "\n".join(lines)
 
 
-def _statement_code(node: ast.stmt) -> str:
+def statement_code(node: ast.stmt) -> str:
+    """A statement of a class body (a field, or `pass`), laid out in the class."""
     if isinstance(node, ast.Pass):
         return INDENT + "pass"
     if not (isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name)):

@@ -13,7 +13,8 @@ import jinja2
 
 from ..diagnostics import Diagnostic, Level, SpecError
 from ..resources import RUNTIME_DIR, TEMPLATES_DIR
-from ..spec.model import Api, Field, Package, Scalar, TopType
+from ..spec.model import Api, Package, TopType
+from ..spec.toptypes import TOP_TYPES
 from .datamodels import generate_models
 from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
 
@@ -24,24 +25,6 @@ PACKAGE_TEMPLATES = {
     "__init__.py": "package_init.py.jinja",
     "_envelope.py": "envelope.py.jinja",
     "apis/__init__.py": "apis_init.py.jinja",
-}
-
-_PYTHON_TYPES = {
-    Scalar.STRING: "str",
-    Scalar.NUMBER: "int",
-    Scalar.BOOLEAN: "bool",
-    Scalar.DATE: "datetime",
-    Scalar.PRICE: "Decimal",
-    Scalar.BIG_DECIMAL: "Decimal",
-    Scalar.JSON: "str",
-    Scalar.BYTES: "TopFile | bytes",
-    Scalar.MAP: "dict[str, Any]",
-}
-_TYPE_IMPORTS = {
-    "datetime": "from datetime import datetime",
-    "Decimal": "from decimal import Decimal",
-    "Any": "from typing import Any",
-    "TopFile": "from topapi._codec import TopFile",
 }
 
 
@@ -141,54 +124,30 @@ def _environment(templates_dir: Path | None) -> jinja2.Environment:
     return env
 
 
-def python_type(top_type: TopType, qualifier: str = "") -> str:
-    """The annotation of a TOP type; object names get `qualifier` in front."""
+def python_type(top_type: TopType) -> str:
+    """The annotation of a TOP type in a generated module."""
     if top_type.scalar is not None:
-        base = _PYTHON_TYPES[top_type.scalar]
+        base = TOP_TYPES[top_type.scalar].annotation
     else:
-        base = f"{qualifier}{top_type.class_name}"
+        base = str(top_type.class_name)
     return f"list[{base}]" if top_type.is_list else base
-
-
-def field_line(field: Field, *, optional: bool) -> str:
-    """`name: Annotated[T, Field(...)] = default` in a request or response class, laid out."""
-    annotation = python_type(field.top_type)
-    required = field.required and not optional
-    if not required:
-        annotation += " | None"
-    default = "" if required else " = None"
-    args = []
-    if field.python_name != field.wire_name:
-        args.append(f"alias={string_literal(field.wire_name)}")
-    if field.description:
-        args.append(f"description={string_literal(field.description)}")
-    if not args:
-        return lay_out(f"{field.python_name}: {annotation}{default}", 1)
-    items = (annotation, Bracketed("Field", tuple(args)))
-    code = Bracketed(f"{field.python_name}: Annotated", items, tail=default, square=True)
-    return lay_out(code, 1)
 
 
 def api_view(api: Api) -> ApiView:
     """The view of one API module."""
     models = generate_models(api)
-    request_fields = tuple(field_line(f, optional=False) for f in api.params)
-    response_fields = tuple(field_line(f, optional=True) for f in api.response_fields)
     own = ["from __future__ import annotations", "from typing import ClassVar"]
     own.append("from topapi._model import SessionUse, TopRequest, TopResponse")
     own.append("from topapi._core import AsyncClientBase, SyncClientBase")
     if api.business_result is not None:
         own.append("from topapi._model import BusinessResult")
-    if any("Annotated[" in line for line in request_fields + response_fields):
-        own += ["from typing import Annotated", "from pydantic import Field"]
-    own += _type_imports(f.top_type for f in api.params + api.response_fields)
     exports = sorted([t.class_name for t in api.types] + [api.request_class, api.response_class])
     return ApiView(
         api=api,
         imports=merge_imports([*own, *models.imports]),
         models=models.body,
-        request_fields=request_fields,
-        response_fields=response_fields,
+        request_fields=models.request_fields,
+        response_fields=models.response_fields,
         exports=tuple(exports),
         method=client_method_view(api),
         response_header=class_header(api.response_class, "TopResponse"),
@@ -255,14 +214,6 @@ def _client_imports(module_names: tuple[str, ...]) -> str:
     statements = ["from topapi._core import AsyncClientBase, SyncClientBase"]
     statements += [f"from topapi.apis import {name} as _{name}" for name in module_names]
     return merge_imports(statements)
-
-
-def _type_imports(types: object) -> list[str]:
-    used: set[str] = set()
-    for top_type in types:  # type: ignore[attr-defined]
-        annotation = python_type(top_type)
-        used.update(name for name in _TYPE_IMPORTS if name in annotation)
-    return [_TYPE_IMPORTS[name] for name in sorted(used)]
 
 
 def merge_imports(statements: list[str]) -> str:

@@ -14,33 +14,9 @@ from ..spec.model import Scalar, SessionUse
 from ..spec.validate import ENVELOPE_REF, ROUTER_PATH, SCHEMA_REF
 from .docmodel import DocApi, DocField
 
-SCALAR_SPELLINGS = {
-    "String": Scalar.STRING,
-    "Number": Scalar.NUMBER,
-    "Boolean": Scalar.BOOLEAN,
-    "Date": Scalar.DATE,
-    "Price": Scalar.PRICE,
-    "BigDecimal": Scalar.BIG_DECIMAL,
-    "Json": Scalar.JSON,
-    "byte[]": Scalar.BYTES,
-    "byte": Scalar.BYTES,
-    "Map": Scalar.MAP,
-    "HashMap": Scalar.MAP,
-    "Serializable": Scalar.MAP,
-}
 _SUCCESS = re.compile(r"^(success|succeed|is_success|[a-z]+_success)$")
 _ERROR_CODE = re.compile(r"^([a-z]+_)?(err|error)_code(_info)?$|^result_code$")
 _ERROR_MESSAGE = re.compile(r"^([a-z]+_)?(err|error)_(msg|message)(_info)?$|^result_message$")
-GENERATED_EXAMPLES = {
-    Scalar.STRING: "string",
-    Scalar.NUMBER: 1,
-    Scalar.BOOLEAN: True,
-    Scalar.DATE: "2024-01-01 12:00:00",
-    Scalar.PRICE: "1.00",
-    Scalar.BIG_DECIMAL: "1.00",
-    Scalar.JSON: "{}",
-    Scalar.MAP: {},
-}
 
 
 @dataclass(frozen=True)
@@ -216,7 +192,7 @@ def field_type(doc_field: DocField) -> FieldType:
         return FieldType(Scalar.BYTES, None, True, "byte[][]")
     is_list = spelled.endswith("[]") and spelled != "byte[]"
     base = spelled.removesuffix("[]") if is_list else spelled
-    scalar = SCALAR_SPELLINGS.get(base)
+    scalar = toptypes.SPELLINGS.get(base)
     if scalar is not None and not (scalar is Scalar.MAP and doc_field.children):
         return FieldType(scalar, None, is_list, spelled)
     if not doc_field.children:
@@ -252,12 +228,12 @@ def _property(doc_field: DocField, types: _Types, owner: str) -> dict[str, Any]:
             types.warnings.append(f"{where}: no type documented; typed as String")
         elif (
             kind.scalar is Scalar.MAP
-            and SCALAR_SPELLINGS.get(kind.top_name.removesuffix("[]")) is None
+            and toptypes.SPELLINGS.get(kind.top_name.removesuffix("[]")) is None
         ):
             types.warnings.append(
                 f"{where}: object type {kind.top_name} has no documented fields; typed as Map"
             )
-        item = dict(toptypes.SCHEMAS[kind.scalar])
+        item = dict(toptypes.TOP_TYPES[kind.scalar].schema)
         top = kind.scalar.value + ("[]" if kind.is_list else "")
         prop = {"type": "array", "items": item} if kind.is_list else item
         prop = {**prop, "x-top-type": top}
@@ -299,7 +275,7 @@ def _register(doc_field: DocField, kind: FieldType, types: _Types, owner: str) -
 
 def _class_candidates(doc_field: DocField, kind: FieldType, owner: str) -> list[str]:
     documented = (
-        kind.class_name if kind.class_name and kind.class_name not in SCALAR_SPELLINGS else ""
+        kind.class_name if kind.class_name and kind.class_name not in toptypes.SPELLINGS else ""
     )
     documented = documented[:1].upper() + documented[1:]
     by_field = _pascal(doc_field.name)
@@ -332,11 +308,11 @@ def _typed_example(kind: FieldType, text: str) -> Any:
 
 def typed_scalar(scalar: Scalar, text: str) -> Any:
     """An example text as the JSON value of its type; text that does not fit stays text."""
-    if scalar is Scalar.NUMBER and re.fullmatch(r"-?\d+", text):
+    if not toptypes.TOP_TYPES[scalar].fits(text):
+        return text
+    if scalar is Scalar.NUMBER:
         return int(text)
-    if scalar is Scalar.BOOLEAN and text in ("true", "false"):
-        return text == "true"
-    return text
+    return text == "true" if scalar is Scalar.BOOLEAN else text
 
 
 def _business_result(fields: tuple[DocField, ...]) -> dict[str, Any] | None:
@@ -393,7 +369,7 @@ def _generated(fields: tuple[DocField, ...]) -> dict[str, Any]:
         item = (
             _generated(doc_field.children)
             if kind.scalar is None
-            else GENERATED_EXAMPLES[kind.scalar]
+            else toptypes.TOP_TYPES[kind.scalar].example
         )
         value[doc_field.name] = [item] if kind.is_list else item
     return value

@@ -18,26 +18,14 @@ from typing import Any, NoReturn
 import yaml
 
 from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
+from ..spec.toptypes import TOP_TYPES
 
 DEFAULT_APP_KEY = "sandbox-app-key"
 DEFAULT_APP_SECRET = "sandbox-app-secret"
 
 GMT8 = timezone(timedelta(hours=8))
 MAX_SKEW = timedelta(minutes=10)
-_INTEGER = re.compile(r"^-?\d+$")
-_DECIMAL = re.compile(r"^-?\d+(\.\d+)?$")
-_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 _VERSION = re.compile(r"^\d+\.\d+$")
-STAND_INS: dict[Scalar, Any] = {
-    Scalar.STRING: "",
-    Scalar.NUMBER: 0,
-    Scalar.BOOLEAN: False,
-    Scalar.DATE: "2024-01-01 00:00:00",
-    Scalar.PRICE: "0.00",
-    Scalar.BIG_DECIMAL: "0",
-    Scalar.JSON: "{}",
-    Scalar.MAP: {},
-}
 
 
 class CallError(Exception):
@@ -246,18 +234,7 @@ def _check_scalar(path: str, scalar: Scalar | None, value: Any) -> None:
 
 def fits(scalar: Scalar | None, value: Any) -> bool:
     """Whether a wire value (text, or JSON inside an object parameter) fits a TOP scalar."""
-    text = value if isinstance(value, str) else json.dumps(value)
-    match scalar:
-        case Scalar.NUMBER:
-            return not isinstance(value, bool) and bool(_INTEGER.match(text))
-        case Scalar.BOOLEAN:
-            return text in ("true", "false")
-        case Scalar.PRICE | Scalar.BIG_DECIMAL:
-            return not isinstance(value, bool) and bool(_DECIMAL.match(text))
-        case Scalar.DATE:
-            return isinstance(value, str) and bool(_DATE.match(value))
-        case _:
-            return True
+    return scalar is None or TOP_TYPES[scalar].fits(value)
 
 
 def example_body(api: Api, notes: list[str]) -> dict[str, Any]:
@@ -301,7 +278,7 @@ class _Conformer:
         scalar = top_type.scalar or Scalar.STRING
         if fits(scalar, value):
             return int(value) if scalar is Scalar.NUMBER and isinstance(value, str) else value
-        stand_in = STAND_INS.get(scalar, "")
+        stand_in = TOP_TYPES[scalar].stand_in
         self.notes.append(
             f"{self.method}: the example {value!r} of {path} is not a {scalar.value}; "
             f"the sandbox answers {stand_in!r}"

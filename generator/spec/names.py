@@ -4,74 +4,7 @@ from __future__ import annotations
 
 import keyword
 import re
-
-# Attributes of pydantic's BaseModel and of topapi's base classes that a field must not shadow.
-RESERVED_FIELD_NAMES = frozenset(
-    {
-        "construct",
-        "copy",
-        "dict",
-        "from_orm",
-        "json",
-        "parse_file",
-        "parse_obj",
-        "parse_raw",
-        "schema",
-        "schema_json",
-        "update_forward_refs",
-        "validate",
-        "response_type",
-        "response_key",
-        "session_use",
-        "top_method",
-        "to_params",
-        "business_result",
-        "business_ok",
-        "raise_for_business",
-        "file_params",
-        # The other parameters and locals of the generated client methods.
-        "self",
-        "cls",
-        "top_client",
-        "request",
-        "timeout",
-        "max_retries",
-        # Names the generated annotations use: a field of that name would shadow them in its class.
-        "str",
-        "int",
-        "bool",
-        "bytes",
-        "list",
-        "datetime",
-        "Decimal",
-        "Any",
-        "Annotated",
-        "ClassVar",
-        "Field",
-        "TopFile",
-    }
-)
-
-# Names the generated API modules import or define besides the API's own classes.
-RESERVED_CLASS_NAMES = frozenset(
-    {
-        "Annotated",
-        "Any",
-        "BaseModel",
-        "BusinessResult",
-        "ClassVar",
-        "Decimal",
-        "Field",
-        "RequestModel",
-        "ResponseModel",
-        "SessionUse",
-        "TopFile",
-        "TopRequest",
-        "TopResponse",
-        "annotations",
-        "datetime",
-    }
-)
+from functools import cache
 
 # Mostly lower-case dotted words; a few real methods have camelCase parts or dated suffixes
 # (alibaba.aliqin.fc.iot.cardInfo, push.aliyuncs.com.pushMsg.2015-03-18).
@@ -105,11 +38,25 @@ def field_name(wire_name: str) -> str:
     name = _NOT_IDENTIFIER.sub("_", wire_name)
     if not name or name[0].isdigit():
         name = f"field_{name}"
-    if keyword.iskeyword(name) or name in RESERVED_FIELD_NAMES or name.startswith("model_"):
+    if keyword.iskeyword(name) or name in _reserved() or name.startswith("model_"):
         name = f"{name}_"
     if name.startswith("_"):
         name = f"field{name}"
     return name
+
+
+@cache
+def _reserved() -> frozenset[str]:
+    from .reserved import field_names  # noqa: PLC0415 - it reads toptypes, which imports model
+
+    return field_names()
+
+
+@cache
+def _module_names() -> frozenset[str]:
+    from .reserved import module_names  # noqa: PLC0415 - as above
+
+    return module_names()
 
 
 def is_class_name(name: str) -> bool:
@@ -119,5 +66,5 @@ def is_class_name(name: str) -> bool:
         and name.isascii()
         and not keyword.iskeyword(name)
         and not name.startswith("_")
-        and name not in RESERVED_CLASS_NAMES
+        and name not in _module_names()
     )

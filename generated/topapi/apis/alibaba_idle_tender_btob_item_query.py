@@ -21,16 +21,6 @@ from topapi._model import (
 )
 
 
-class CommonPageResult(ResponseModel):
-    data: Annotated[list[TenderItemListVO] | None, Field(description="商品数据")] = None
-    success: Annotated[bool | None, Field(description="请求结果")] = None
-    error_code: Annotated[str | None, Field(description="异常编码")] = None
-    error_msg: Annotated[str | None, Field(description="异常信息")] = None
-    has_next_page: Annotated[bool | None, Field(description="是否有下页")] = None
-    current_page: Annotated[int | None, Field(description="当前页")] = None
-    total: Annotated[int | None, Field(description="数据总量")] = None
-
-
 class TenderItemListQry(RequestModel):
     item_id: Annotated[str | None, Field(description="商品id")] = None
     page_number: Annotated[int, Field(description="查询页码")]
@@ -42,24 +32,6 @@ class TenderItemListQry(RequestModel):
     ] = None
     user_id: Annotated[int | None, Field(description="用户id")] = None
     user_nick: Annotated[str | None, Field(description="用户昵称")] = None
-
-
-class TenderItemListVO(ResponseModel):
-    item_id: Annotated[str | None, Field(description="商品id")] = None
-    order_id: Annotated[str | None, Field(description="订单id")] = None
-    item_name: Annotated[str | None, Field(description="商品名称")] = None
-    status: Annotated[str | None, Field(description="状态")] = None
-    start_price: Annotated[int | None, Field(description="起拍价(分)")] = None
-    price: Annotated[int | None, Field(description="最终成交价(分)")] = None
-    schedule: Annotated[str | None, Field(description="场次（日期+编码）")] = None
-    degree: Annotated[str | None, Field(description="等级")] = None
-    start_time: Annotated[str | None, Field(description="开始时间")] = None
-    end_time: Annotated[str | None, Field(description="结束时间")] = None
-    order_info: Annotated[
-        TenderOrderInfoVO | None,
-        Field(description="订单信息"),
-    ] = None
-    out_id: Annotated[str | None, Field(description="服务商仓库码")] = None
 
 
 class TenderOrderInfoVO(ResponseModel):
@@ -131,6 +103,34 @@ class TenderOrderInfoVO(ResponseModel):
         str | None,
         Field(description="买家支付宝流水号"),
     ] = None
+
+
+class TenderItemListVO(ResponseModel):
+    item_id: Annotated[str | None, Field(description="商品id")] = None
+    order_id: Annotated[str | None, Field(description="订单id")] = None
+    item_name: Annotated[str | None, Field(description="商品名称")] = None
+    status: Annotated[str | None, Field(description="状态")] = None
+    start_price: Annotated[int | None, Field(description="起拍价(分)")] = None
+    price: Annotated[int | None, Field(description="最终成交价(分)")] = None
+    schedule: Annotated[str | None, Field(description="场次（日期+编码）")] = None
+    degree: Annotated[str | None, Field(description="等级")] = None
+    start_time: Annotated[str | None, Field(description="开始时间")] = None
+    end_time: Annotated[str | None, Field(description="结束时间")] = None
+    order_info: Annotated[
+        TenderOrderInfoVO | None,
+        Field(description="订单信息"),
+    ] = None
+    out_id: Annotated[str | None, Field(description="服务商仓库码")] = None
+
+
+class CommonPageResult(ResponseModel):
+    data: Annotated[list[TenderItemListVO] | None, Field(description="商品数据")] = None
+    success: Annotated[bool | None, Field(description="请求结果")] = None
+    error_code: Annotated[str | None, Field(description="异常编码")] = None
+    error_msg: Annotated[str | None, Field(description="异常信息")] = None
+    has_next_page: Annotated[bool | None, Field(description="是否有下页")] = None
+    current_page: Annotated[int | None, Field(description="当前页")] = None
+    total: Annotated[int | None, Field(description="数据总量")] = None
 
 
 class AlibabaIdleTenderBtobItemQueryResponse(TopResponse):

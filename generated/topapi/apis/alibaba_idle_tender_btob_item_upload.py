@@ -21,13 +21,6 @@ from topapi._model import (
 )
 
 
-class CommonResult(ResponseModel):
-    data: Annotated[TenderItemUploadVO | None, Field(description="商品信息")] = None
-    success: Annotated[bool | None, Field(description="是否成功")] = None
-    error_code: Annotated[str | None, Field(description="异常编码")] = None
-    error_msg: Annotated[str | None, Field(description="异常描述")] = None
-
-
 class TenderItemUploadCmd(RequestModel):
     item_id: Annotated[str | None, Field(description="商品id")] = None
     report: Annotated[str, Field(description="质检报告")]
@@ -48,6 +41,13 @@ class TenderItemUploadVO(ResponseModel):
     item_id: Annotated[str | None, Field(description="商品ID")] = None
     order_id: Annotated[str | None, Field(description="订单ID")] = None
     category: Annotated[str | None, Field(description="类目")] = None
+
+
+class CommonResult(ResponseModel):
+    data: Annotated[TenderItemUploadVO | None, Field(description="商品信息")] = None
+    success: Annotated[bool | None, Field(description="是否成功")] = None
+    error_code: Annotated[str | None, Field(description="异常编码")] = None
+    error_msg: Annotated[str | None, Field(description="异常描述")] = None
 
 
 class AlibabaIdleTenderBtobItemUploadResponse(TopResponse):

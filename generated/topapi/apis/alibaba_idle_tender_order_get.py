@@ -21,16 +21,6 @@ from topapi._model import (
 )
 
 
-class Result(ResponseModel):
-    error_code_info: Annotated[str | None, Field(description="错误code")] = None
-    module: Annotated[
-        TenderOrderInfoDTO | None,
-        Field(description="结果详细信息"),
-    ] = None
-    error_msg_info: Annotated[str | None, Field(description="错误msg")] = None
-    resp_success: Annotated[bool | None, Field(description="是否成功")] = None
-
-
 class TenderOrderInfoDTO(ResponseModel):
     channel_data: Annotated[str | None, Field(description="扩展信息")] = None
     buyer_nick: Annotated[str | None, Field(description="拍卖买家的用户nick")] = None
@@ -125,6 +115,16 @@ class TenderOrderInfoDTO(ResponseModel):
     ] = None
     station_info: Annotated[str | None, Field(description="门店信息")] = None
     pre_final_amount: Annotated[int | None, Field(description="尾款，分")] = None
+
+
+class Result(ResponseModel):
+    error_code_info: Annotated[str | None, Field(description="错误code")] = None
+    module: Annotated[
+        TenderOrderInfoDTO | None,
+        Field(description="结果详细信息"),
+    ] = None
+    error_msg_info: Annotated[str | None, Field(description="错误msg")] = None
+    resp_success: Annotated[bool | None, Field(description="是否成功")] = None
 
 
 class TenderOrderQuery(RequestModel):

@@ -21,16 +21,6 @@ from topapi._model import (
 )
 
 
-class CommonResult(ResponseModel):
-    data: Annotated[
-        TenderPrepayTopResult | None,
-        Field(description="返回结果对象"),
-    ] = None
-    success: Annotated[bool | None, Field(description="请求结果")] = None
-    error_code: Annotated[str | None, Field(description="异常编码")] = None
-    error_msg: Annotated[str | None, Field(description="异常描述")] = None
-
-
 class TenderPrePayCmd(RequestModel):
     order_id: Annotated[str, Field(description="订单id")]
     pre_pay_no: Annotated[str, Field(description="预付款流水号")]
@@ -45,6 +35,16 @@ class TenderPrepayTopResult(ResponseModel):
     pre_pay_action: Annotated[int | None, Field(description="2-支付预付款")] = None
     app_key: Annotated[str | None, Field(description="服务商appkey")] = None
     request_id: Annotated[str | None, Field(description="请求id")] = None
+
+
+class CommonResult(ResponseModel):
+    data: Annotated[
+        TenderPrepayTopResult | None,
+        Field(description="返回结果对象"),
+    ] = None
+    success: Annotated[bool | None, Field(description="请求结果")] = None
+    error_code: Annotated[str | None, Field(description="异常编码")] = None
+    error_msg: Annotated[str | None, Field(description="异常描述")] = None
 
 
 class AlibabaIdleTenderPrePayActionResponse(TopResponse):
