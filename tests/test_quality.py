@@ -54,3 +54,9 @@ def test_black_check(target: str) -> None:
     """The generated packages and the runtime source are exactly what black makes of them."""
     result = _run("black", "--check", target)
     assert result.returncode == 0, result.stdout + result.stderr
+
+
+def test_ruff_format_check() -> None:
+    """The hand-written Python (generator, tests, benchmarks) is in ruff's format."""
+    result = _run("ruff", "format", "--check", "generator", "tests", "benchmarks")
+    assert result.returncode == 0, result.stdout + result.stderr
