@@ -53,8 +53,8 @@ def generate(
         specs_dir, jobs=jobs, cache_dir=cache_dir, fingerprint=stamp, progress=progress
     )
     specs = [s for s in checked.specs if not only or any(fnmatchcase(s.method, p) for p in only)]
-    modules = tuple(module_name(spec.method) for spec in specs)
-    package = Package(checked.envelope, modules, package_version(checked.digest))
+    headings = tuple(spec.heading for spec in specs)
+    package = Package(checked.envelope, headings, package_version(checked.digest))
     store = ModuleCache(cache_dir)
     files = _formatted(render_package(package, templates_dir), store, stamp)
     files.update(runtime_files())

@@ -20,6 +20,7 @@ from .conftest import FIRST_SPEC, SPECS
 METHOD = "alibaba.idle.tender.pre.pay.action"
 MODULE = "topapi/apis/alibaba_idle_tender_pre_pay_action.py"
 CLIENT = "topapi/_client.pyi"
+RUNTIME_CLIENT = "topapi/_client.py"
 REQUEST = "AlibabaIdleTenderPrePayActionRequest"
 CLASSES = {
     REQUEST,
@@ -212,3 +213,17 @@ def test_spec_text_cannot_inject_code(
         (binding,) = cls.body[1:]  # after the docstring: one method, bound from its module
         assert isinstance(binding, ast.Assign), ast.unparse(binding)
         assert ast.unparse(binding) == f"{module} = _{module}.{function}", cls.name
+
+    runtime_client = ast.parse(files[RUNTIME_CLIENT])
+    (methods,) = (
+        n for n in runtime_client.body if isinstance(n, ast.ClassDef) and n.name == "ApiMethods"
+    )
+    (method,) = methods.body[1:]  # after the docstring: one ApiMethod of string literals
+    assert isinstance(method, ast.Assign) and isinstance(method.value, ast.Call), ast.unparse(
+        method
+    )
+    assert ast.unparse(method.value.func) == "ApiMethod" and not method.value.keywords
+    arguments = [ast.literal_eval(argument) for argument in method.value.args]
+    assert len(arguments) == 3 and all(isinstance(text, str) for text in arguments)
+    assert arguments[0] == module
+    assert "\n" not in arguments[2]
