@@ -13,14 +13,14 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from topgen.pipeline import generate
+from topgen.pipeline import check_specs, generate
 
 from .conftest import FIRST_SPEC, SPECS
 
 METHOD = "alibaba.idle.tender.pre.pay.action"
 MODULE = "topapi/apis/alibaba_idle_tender_pre_pay_action.py"
 CLIENT = "topapi/_client.pyi"
-RUNTIME_CLIENT = "topapi/_client.py"
+HEADINGS = "topapi/_headings.py"
 REQUEST = "AlibabaIdleTenderPrePayActionRequest"
 CLASSES = {
     REQUEST,
@@ -185,6 +185,7 @@ def test_spec_text_cannot_inject_code(
         assert texts_of(yaml.safe_load(text)) == (request_field, nested_field, summary, description)
 
         files = generate(specs).files
+        (api,) = check_specs(specs)[0].apis
 
     source = files[MODULE]
     compile(source, MODULE, "exec")
@@ -214,16 +215,7 @@ def test_spec_text_cannot_inject_code(
         assert isinstance(binding, ast.Assign), ast.unparse(binding)
         assert ast.unparse(binding) == f"{module} = _{module}.{function}", cls.name
 
-    runtime_client = ast.parse(files[RUNTIME_CLIENT])
-    (methods,) = (
-        n for n in runtime_client.body if isinstance(n, ast.ClassDef) and n.name == "ApiMethods"
-    )
-    (method,) = methods.body[1:]  # after the docstring: one ApiMethod of string literals
-    assert isinstance(method, ast.Assign) and isinstance(method.value, ast.Call), ast.unparse(
-        method
-    )
-    assert ast.unparse(method.value.func) == "ApiMethod" and not method.value.keywords
-    arguments = [ast.literal_eval(argument) for argument in method.value.args]
-    assert len(arguments) == 3 and all(isinstance(text, str) for text in arguments)
-    assert arguments[0] == module
-    assert "\n" not in arguments[2]
+    (headings,) = (n for n in ast.parse(files[HEADINGS]).body if isinstance(n, ast.AnnAssign))
+    assert isinstance(headings.value, ast.Dict), ast.unparse(headings)
+    assert ast.literal_eval(headings.value) == {module: (api.title, api.heading.summary)}
+    assert api.heading.summary in api.description and "\n" not in api.heading.summary

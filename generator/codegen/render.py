@@ -85,7 +85,7 @@ def runtime_files() -> dict[str, str]:
 
 
 def render_package(package: Package, templates_dir: Path | None = None) -> dict[str, str]:
-    """The files every API shares, rendered: envelope, clients and their stub, package indexes."""
+    """The files every API shares, rendered: envelope, client stub, headings, package indexes."""
     with _template_errors(templates_dir):
         env = _environment(templates_dir)
         files = {f"{PACKAGE}/py.typed": ""}
@@ -93,8 +93,8 @@ def render_package(package: Package, templates_dir: Path | None = None) -> dict[
         for name, template in PACKAGE_TEMPLATES.items():
             files[f"{PACKAGE}/{name}"] = env.get_template(template).render(context)
         files[DISTRIBUTION_FILE] = env.get_template(f"{DISTRIBUTION_FILE}.jinja").render(context)
-        files[f"{PACKAGE}/_client.py"] = env.get_template("client.py.jinja").render(
-            methods=[_api_method(api) for api in package.apis]
+        files[f"{PACKAGE}/_headings.py"] = env.get_template("headings.py.jinja").render(
+            headings=[_heading_line(api) for api in package.apis]
         )
         files[f"{PACKAGE}/_client.pyi"] = env.get_template("client.pyi.jinja").render(
             imports=_client_imports(package.module_names),
@@ -287,11 +287,10 @@ def _arg_doc(name: str, kind: str, description: str) -> str:
     return f"    {name} ({kind}): {text}" if text else f"    {name} ({kind})"
 
 
-def _api_method(api: ApiHeading) -> str:
-    """A client's `name = ApiMethod(name, title, summary)` line, laid out."""
-    arguments = (api.module_name, api.title, api.summary)
-    call = Bracketed(f"{api.module_name} = ApiMethod", tuple(map(string_literal, arguments)))
-    return lay_out(call, 1)
+def _heading_line(api: ApiHeading) -> str:
+    """An entry `"name": (title, summary),` of the headings that help() of the clients shows."""
+    pair = (string_literal(api.title), string_literal(api.summary))
+    return lay_out(Bracketed(f"{string_literal(api.module_name)}: ", pair, tail=","), 1)
 
 
 def _bindings(module_names: tuple[str, ...], function: str) -> list[str]:
