@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import functools
 import importlib
+import weakref
 from collections.abc import Callable, Iterable
 from types import FunctionType, MethodType
 from typing import Any, overload
@@ -20,8 +21,11 @@ from typing import Any, overload
 from topapi._core import AsyncClientBase
 from topapi.apis import __all__ as _api_names
 
-# (API name, client class) -> the API's call or acall, renamed after the client method.
-_FUNCTIONS: dict[tuple[str, type], Callable[..., Any]] = {}
+# Client class -> API name -> the API's call or acall, renamed after the client method.
+# Weak, so that a client subclass made on the fly is not kept alive by its methods.
+_FUNCTIONS: weakref.WeakKeyDictionary[type, dict[str, Callable[..., Any]]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 class ApiMethod:
@@ -57,9 +61,12 @@ class ApiMethod:
         if client is None:
             return self
         kind = type(client)
-        function = _FUNCTIONS.get((self.__name__, kind))
+        functions = _FUNCTIONS.get(kind)
+        if functions is None:
+            functions = _FUNCTIONS.setdefault(kind, {})
+        function = functions.get(self.__name__)
         if function is None:
-            function = _FUNCTIONS[self.__name__, kind] = self._function(kind)
+            function = functions[self.__name__] = self._function(kind)
         return MethodType(function, client)
 
     def _function(self, kind: type) -> Callable[..., Any]:

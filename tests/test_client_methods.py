@@ -4,9 +4,11 @@ signature and docstring, imported on first use, and a wrong argument names the A
 from __future__ import annotations
 
 import asyncio
+import gc
 import inspect
 import json
 import pydoc
+import weakref
 from collections.abc import Iterator
 from typing import Any
 
@@ -176,6 +178,19 @@ def test_a_subclass_of_the_client_binds_under_its_own_name(top: SandboxSession) 
     assert (
         TopClient("k", "s").alibaba_idle_tender_pre_pay_action.__qualname__ == f"TopClient.{PREPAY}"
     )
+
+
+def test_a_client_subclass_made_on_the_fly_is_not_kept_alive() -> None:
+    """Binding caches the renamed functions per class without holding on to the class."""
+
+    class Temporary(AsyncTopClient):
+        pass
+
+    assert Temporary("k", "s").alibaba_idle_tender_pre_pay_action.__name__ == PREPAY
+    gone = weakref.ref(Temporary)
+    del Temporary
+    gc.collect()
+    assert gone() is None
 
 
 @pytest.mark.parametrize(
