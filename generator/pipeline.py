@@ -68,8 +68,8 @@ def generate(
     )
     kept = _kept(checked.specs, only, existing) if only else set()
     specs = [spec for spec in checked.specs if _module_path(spec) not in kept]
-    modules = tuple(module_name(spec.method) for spec in checked.specs)
-    package = Package(checked.envelope, modules, package_version(checked.digest))
+    headings = tuple(spec.heading for spec in checked.specs)
+    package = Package(checked.envelope, headings, package_version(checked.digest))
     store = ModuleCache(cache_dir)
     files = _formatted(render_package(package, templates_dir), store, stamp)
     files.update(runtime_files())

@@ -444,10 +444,3 @@ def _printed_by(script: str) -> list[str]:
     )
     assert run.returncode == 0, run.stderr
     return run.stdout.splitlines()
-
-
-def test_unknown_api_is_an_attribute_error() -> None:
-    """A method no spec generated is an AttributeError that says so."""
-    with pytest.raises(AttributeError, match="no such API"):
-        TopClient("k", "s").taobao_no_such_api  # noqa: B018 - the attribute access is the test
-    assert not hasattr(AsyncTopClient("k", "s"), "taobao_no_such_api")

@@ -13,13 +13,14 @@ import yaml
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from topgen.pipeline import generate
+from topgen.pipeline import check_specs, generate
 
 from .conftest import FIRST_SPEC, SPECS
 
 METHOD = "alibaba.idle.tender.pre.pay.action"
 MODULE = "topapi/apis/alibaba_idle_tender_pre_pay_action.py"
 CLIENT = "topapi/_client.pyi"
+HEADINGS = "topapi/_headings.py"
 REQUEST = "AlibabaIdleTenderPrePayActionRequest"
 CLASSES = {
     REQUEST,
@@ -184,6 +185,7 @@ def test_spec_text_cannot_inject_code(
         assert texts_of(yaml.safe_load(text)) == (request_field, nested_field, summary, description)
 
         files = generate(specs).files
+        (api,) = check_specs(specs)[0].apis
 
     source = files[MODULE]
     compile(source, MODULE, "exec")
@@ -212,3 +214,8 @@ def test_spec_text_cannot_inject_code(
         (binding,) = cls.body[1:]  # after the docstring: one method, bound from its module
         assert isinstance(binding, ast.Assign), ast.unparse(binding)
         assert ast.unparse(binding) == f"{module} = _{module}.{function}", cls.name
+
+    (headings,) = (n for n in ast.parse(files[HEADINGS]).body if isinstance(n, ast.AnnAssign))
+    assert isinstance(headings.value, ast.Dict), ast.unparse(headings)
+    assert ast.literal_eval(headings.value) == {module: (api.title, api.heading.summary)}
+    assert api.heading.summary in api.description and "\n" not in api.heading.summary

@@ -13,7 +13,7 @@ import jinja2
 
 from ..diagnostics import Diagnostic, Level, SpecError
 from ..resources import RUNTIME_DIR, TEMPLATES_DIR
-from ..spec.model import Api, Package, TopType
+from ..spec.model import Api, ApiHeading, Package, TopType
 from ..spec.toptypes import TOP_TYPES
 from .datamodels import generate_models
 from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
@@ -47,7 +47,7 @@ class ApiView:
 
 @dataclass(frozen=True)
 class ClientMethodView:
-    """An API's `call`/`acall`: keyword parameters and the request it builds."""
+    """An API's `call`/`acall`: keyword parameters, docstrings and the request it builds."""
 
     api: Api
     params: tuple[str, ...]
@@ -55,6 +55,8 @@ class ClientMethodView:
     build_request: str
     execute: str
     execute_async: str
+    doc: str
+    doc_async: str
 
 
 def runtime_files() -> dict[str, str]:
@@ -66,7 +68,7 @@ def runtime_files() -> dict[str, str]:
 
 
 def render_package(package: Package, templates_dir: Path | None = None) -> dict[str, str]:
-    """The files every API shares, rendered: envelope, client stub, package indexes."""
+    """The files every API shares, rendered: envelope, client stub, headings, package indexes."""
     with _template_errors(templates_dir):
         env = _environment(templates_dir)
         files = {f"{PACKAGE}/py.typed": ""}
@@ -74,6 +76,9 @@ def render_package(package: Package, templates_dir: Path | None = None) -> dict[
         for name, template in PACKAGE_TEMPLATES.items():
             files[f"{PACKAGE}/{name}"] = env.get_template(template).render(context)
         files[DISTRIBUTION_FILE] = env.get_template(f"{DISTRIBUTION_FILE}.jinja").render(context)
+        files[f"{PACKAGE}/_headings.py"] = env.get_template("headings.py.jinja").render(
+            headings=[_heading_line(api) for api in package.apis]
+        )
         files[f"{PACKAGE}/_client.pyi"] = env.get_template("client.pyi.jinja").render(
             imports=_client_imports(package.module_names),
             sync_methods=_bindings(package.module_names, "call"),
@@ -201,7 +206,50 @@ def client_method_view(api: Api) -> ClientMethodView:
         build_request=lay_out(Bracketed(f"request = {api.request_class}", arguments), 1),
         execute=lay_out(Bracketed("return top_client.execute", execute_args), 1),
         execute_async=lay_out(Bracketed("return await top_client.execute", execute_args), 1),
+        doc=docstring(call_doc(api, "TopClient"), 1),
+        doc_async=docstring(call_doc(api, "AsyncTopClient"), 1),
     )
+
+
+_SESSION_DOC = {
+    "required": "the user's session key, which this API requires",
+    "optional": "the user's session key, if the call is made for a user",
+}
+_CALL_OPTION_DOCS = (
+    "timeout (float | None): seconds to wait for the gateway; None: the client's",
+    "max_retries (int | None): retries of a throttled or failed call; None: the client's",
+)
+
+
+def call_doc(api: Api, client_class: str) -> str:
+    """The text of `call`'s (or `acall`'s) docstring, which help() shows of the client method."""
+    lines = [f"{api.title} ({api.method})." if api.title else f"{api.method}.", ""]
+    if api.description.strip():
+        lines += [api.description.strip(), ""]
+    lines.append("Args:")
+    for field in api.params:
+        annotation = python_type(field.top_type)
+        kind = annotation if field.required else f"{annotation}, optional"
+        lines.append(_arg_doc(field.python_name, kind, field.description))
+    if api.session.value in _SESSION_DOC:
+        kind = "str" if api.session.value == "required" else "str, optional"
+        lines.append(_arg_doc("session", kind, _SESSION_DOC[api.session.value]))
+    lines += [f"    {option}" for option in _CALL_OPTION_DOCS]
+    lines += ["", "Returns:", f"    {api.response_class}: the typed response.", ""]
+    lines.append(f"`{client_class}.{api.module_name}` binds this.")
+    return "\n".join(lines)
+
+
+def _arg_doc(name: str, kind: str, description: str) -> str:
+    """`    name (type): description`, its further lines indented under it."""
+    text = description.strip().replace("\n", "\n        ")
+    return f"    {name} ({kind}): {text}" if text else f"    {name} ({kind})"
+
+
+def _heading_line(api: ApiHeading) -> str:
+    """An entry `"name": (title, summary),` of the headings that help() of the clients shows."""
+    pair = (string_literal(api.title), string_literal(api.summary))
+    return lay_out(Bracketed(f"{string_literal(api.module_name)}: ", pair, tail=","), 1)
 
 
 def _bindings(module_names: tuple[str, ...], function: str) -> list[str]:

@@ -2,9 +2,9 @@
 
 An API spec's diagnostics and model depend only on its text, the envelope's text and topgen
 itself. Each file is read once a run; a run with a cache keeps, in one index file keyed by a
-hash of those, each spec's diagnostics and method: enough to name its module and find it in the
-module cache, so an unchanged spec's YAML is not parsed again. Its model is rebuilt only if its
-module is needed.
+hash of those, each spec's diagnostics and heading (method, title): enough to name its module,
+list it in the clients and find it in the module cache, so an unchanged spec's YAML is not
+parsed again. Its model is rebuilt only if its module is needed.
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from ..fileio import write_atomically
 from ..parallel import Progress, Silent, in_parallel
 from .build import build_api, build_envelope
 from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, parse_document, read_spec
-from .model import Api, Envelope
+from .model import Api, ApiHeading, Envelope
 from .names import is_method_name, module_name
 from .validate import check_api, check_envelope
 
@@ -30,21 +30,31 @@ INDEX_FILE = "specs.json"
 
 @dataclass(frozen=True)
 class SpecSummary:
-    """What the index keeps of a checked spec: its diagnostics and, if valid, its method."""
+    """What the index keeps of a checked spec: its diagnostics and, if valid, its heading."""
 
     diagnostics: tuple[Diagnostic, ...]
-    method: str | None
+    heading: ApiHeading | None
+
+    @property
+    def method(self) -> str | None:
+        """The API's method, if the spec is valid."""
+        return self.heading.method if self.heading else None
 
 
 @dataclass(frozen=True)
 class Spec:
-    """One valid API spec of this run: where it is, its key, its method, its model if built."""
+    """One valid API spec of this run: where it is, its key, its heading, its model if built."""
 
     path: Path
     name: str
     key: str
-    method: str
+    heading: ApiHeading
     api: Api | None
+
+    @property
+    def method(self) -> str:
+        """The API's method."""
+        return self.heading.method
 
 
 @dataclass(frozen=True)
@@ -102,8 +112,9 @@ def check_specs_in(
         raise SpecError(found)
     built = {path: api for path, (_, api) in fresh.items() if api is not None}
     specs = [
-        Spec(path, names[path], keys[path], str(summaries[keys[path]].method), built.get(path))
+        Spec(path, names[path], keys[path], heading, built.get(path))
         for path in paths
+        if (heading := summaries[keys[path]].heading) is not None
     ]
     specs.sort(key=lambda spec: spec.method)
     digest = _digest(envelope_text, {names[path]: text for path, text in texts.items()})
@@ -178,7 +189,7 @@ def _check_spec(
 
 
 def _summary(diagnostics: tuple[Diagnostic, ...], api: Api | None) -> SpecSummary:
-    return SpecSummary(diagnostics, api.method if api else None)
+    return SpecSummary(diagnostics, api.heading if api else None)
 
 
 def spec_key(path: Path, text: str, envelope: str, fingerprint: str) -> str:
@@ -223,22 +234,31 @@ class SpecIndex:
 
 def _summary_data(key: str, summary: SpecSummary) -> dict[str, Any]:
     diagnostics = [[d.level.value, d.file, d.line, d.where, d.message] for d in summary.diagnostics]
-    return {"key": key, "method": summary.method, "diagnostics": diagnostics}
+    heading = summary.heading
+    stored = [heading.method, heading.title, heading.summary] if heading else None
+    return {"key": key, "heading": stored, "diagnostics": diagnostics}
 
 
 def _summary_from(key: str, entry: Any) -> SpecSummary | None:
     """The summary an index entry holds, or None when it is not one `save` could have written."""
     if not isinstance(entry, dict) or entry.get("key") != key:
         return None
-    method, stored = entry.get("method"), entry.get("diagnostics")
-    if not (method is None or (isinstance(method, str) and is_method_name(method))):
-        return None
+    stored = entry.get("diagnostics")
     if not isinstance(stored, list):
         return None
     diagnostics = [_diagnostic_from(item) for item in stored]
-    if any(d is None for d in diagnostics):
+    heading = entry.get("heading")
+    if any(d is None for d in diagnostics) or not (heading is None or _is_heading(heading)):
         return None
-    return SpecSummary(tuple(d for d in diagnostics if d is not None), method)
+    found = tuple(d for d in diagnostics if d is not None)
+    return SpecSummary(found, ApiHeading(*heading) if heading else None)
+
+
+def _is_heading(stored: Any) -> bool:
+    """Whether an entry's heading is what `save` writes: a method name, a title, a summary."""
+    if not isinstance(stored, list) or len(stored) != 3:
+        return False
+    return all(isinstance(v, str) for v in stored) and is_method_name(stored[0])
 
 
 def _diagnostic_from(item: Any) -> Diagnostic | None:

@@ -138,6 +138,27 @@ class Api:
         """alibaba_idle_tender_pre_pay_action_response."""
         return names.response_key(self.method)
 
+    @property
+    def heading(self) -> ApiHeading:
+        """What the clients show of this API without importing its module."""
+        lines = self.description.strip().splitlines()
+        return ApiHeading(self.method, self.title, lines[0].strip() if lines else "")
+
+
+@dataclass(frozen=True)
+class ApiHeading:
+    """An API as the clients list it before its module is imported: title and first line."""
+
+    method: str
+    title: str
+    summary: str
+    """The first line of the API's description."""
+
+    @property
+    def module_name(self) -> str:
+        """alibaba_idle_tender_pre_pay_action."""
+        return names.module_name(self.method)
+
 
 @dataclass(frozen=True)
 class Gateway:
@@ -180,8 +201,13 @@ class Project:
 
 @dataclass(frozen=True)
 class Package:
-    """What the files shared by every API are made of: the envelope, each API's module, version."""
+    """What the files shared by every API are made of: the envelope, each API's heading, version."""
 
     envelope: Envelope
-    module_names: tuple[str, ...]
+    apis: tuple[ApiHeading, ...]
     version: str
+
+    @property
+    def module_names(self) -> tuple[str, ...]:
+        """The module of each API, in order."""
+        return tuple(api.module_name for api in self.apis)

@@ -72,7 +72,22 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleIsvMediaUploadResponse:
-    """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `TopClient.alibaba_idle_isv_media_upload` binds this."""
+    """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload).
+
+    供外部服务商ISV进行闲鱼商品发布时上传商品所需图片. The catalog entry this spec was written from does not say whether a session is needed, so the session is optional.
+
+    Args:
+        data (TopFile | bytes): 多媒体字节数组
+        name (str): 文件名
+        type (int): 0-表示图片，1-表示视频（暂不支持）
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleIsvMediaUploadResponse: the typed response.
+
+    `TopClient.alibaba_idle_isv_media_upload` binds this."""
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
     return top_client.execute(
         request,
@@ -93,7 +108,22 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleIsvMediaUploadResponse:
-    """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload); `AsyncTopClient.alibaba_idle_isv_media_upload` binds this."""
+    """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload).
+
+    供外部服务商ISV进行闲鱼商品发布时上传商品所需图片. The catalog entry this spec was written from does not say whether a session is needed, so the session is optional.
+
+    Args:
+        data (TopFile | bytes): 多媒体字节数组
+        name (str): 文件名
+        type (int): 0-表示图片，1-表示视频（暂不支持）
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleIsvMediaUploadResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_isv_media_upload` binds this."""
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
     return await top_client.execute(
         request,

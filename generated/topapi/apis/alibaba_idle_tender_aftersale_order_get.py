@@ -100,7 +100,21 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderGetResponse:
-    """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get); `TopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
+    """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get).
+
+    闲鱼帮卖售后服务单查询
+
+    Args:
+        main_order_id (int, optional): 主订单号
+        apply_id (int, optional): 服务申请单id
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderAftersaleOrderGetResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
         main_order_id=main_order_id,
         apply_id=apply_id,
@@ -123,7 +137,21 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderGetResponse:
-    """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get); `AsyncTopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
+    """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get).
+
+    闲鱼帮卖售后服务单查询
+
+    Args:
+        main_order_id (int, optional): 主订单号
+        apply_id (int, optional): 服务申请单id
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderAftersaleOrderGetResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
         main_order_id=main_order_id,
         apply_id=apply_id,

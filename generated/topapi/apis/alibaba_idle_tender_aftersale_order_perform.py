@@ -97,7 +97,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
-    """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform); `TopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
+    """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform).
+
+    闲鱼帮卖售后订单履约
+
+    Args:
+        tender_after_sale_param (TenderAfterSaleParam): 实参
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderAftersaleOrderPerformResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
         tender_after_sale_param=tender_after_sale_param,
     )
@@ -118,7 +131,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
-    """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform); `AsyncTopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
+    """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform).
+
+    闲鱼帮卖售后订单履约
+
+    Args:
+        tender_after_sale_param (TenderAfterSaleParam): 实参
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderAftersaleOrderPerformResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
         tender_after_sale_param=tender_after_sale_param,
     )

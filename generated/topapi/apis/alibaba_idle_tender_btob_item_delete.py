@@ -75,7 +75,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderBtobItemDeleteResponse:
-    """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `TopClient.alibaba_idle_tender_btob_item_delete` binds this."""
+    """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete).
+
+    暗拍b2b商品下架/删除
+
+    Args:
+        param0 (TenderItemDeleteCmd): 参数0
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderBtobItemDeleteResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_btob_item_delete` binds this."""
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
     return top_client.execute(
         request,
@@ -94,7 +107,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderBtobItemDeleteResponse:
-    """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete); `AsyncTopClient.alibaba_idle_tender_btob_item_delete` binds this."""
+    """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete).
+
+    暗拍b2b商品下架/删除
+
+    Args:
+        param0 (TenderItemDeleteCmd): 参数0
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderBtobItemDeleteResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_btob_item_delete` binds this."""
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
     return await top_client.execute(
         request,

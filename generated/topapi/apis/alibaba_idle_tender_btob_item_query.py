@@ -178,7 +178,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderBtobItemQueryResponse:
-    """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `TopClient.alibaba_idle_tender_btob_item_query` binds this."""
+    """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query).
+
+    暗拍b2b商品查询
+
+    Args:
+        param0 (TenderItemListQry, optional): 参数
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderBtobItemQueryResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_btob_item_query` binds this."""
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
     return top_client.execute(
         request,
@@ -197,7 +210,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderBtobItemQueryResponse:
-    """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query); `AsyncTopClient.alibaba_idle_tender_btob_item_query` binds this."""
+    """暗拍b2b商品查询 (alibaba.idle.tender.btob.item.query).
+
+    暗拍b2b商品查询
+
+    Args:
+        param0 (TenderItemListQry, optional): 参数
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderBtobItemQueryResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_btob_item_query` binds this."""
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
     return await top_client.execute(
         request,

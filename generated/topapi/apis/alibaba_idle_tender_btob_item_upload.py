@@ -94,7 +94,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderBtobItemUploadResponse:
-    """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `TopClient.alibaba_idle_tender_btob_item_upload` binds this."""
+    """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload).
+
+    暗拍发布/编辑B2B商品
+
+    Args:
+        param0 (TenderItemUploadCmd): 参数
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderBtobItemUploadResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_btob_item_upload` binds this."""
     request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
     return top_client.execute(
         request,
@@ -113,7 +126,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderBtobItemUploadResponse:
-    """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload); `AsyncTopClient.alibaba_idle_tender_btob_item_upload` binds this."""
+    """暗拍发布/编辑B2B商品 (alibaba.idle.tender.btob.item.upload).
+
+    暗拍发布/编辑B2B商品
+
+    Args:
+        param0 (TenderItemUploadCmd): 参数
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderBtobItemUploadResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_btob_item_upload` binds this."""
     request = AlibabaIdleTenderBtobItemUploadRequest(param0=param0)
     return await top_client.execute(
         request,

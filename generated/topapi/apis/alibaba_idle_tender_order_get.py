@@ -173,7 +173,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderOrderGetResponse:
-    """暗拍读取订单 (alibaba.idle.tender.order.get); `TopClient.alibaba_idle_tender_order_get` binds this."""
+    """暗拍读取订单 (alibaba.idle.tender.order.get).
+
+    查询省心卖暗拍项目订单
+
+    Args:
+        param0 (TenderOrderQuery, optional): 查询信息
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderOrderGetResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_order_get` binds this."""
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
     return top_client.execute(
         request,
@@ -192,7 +205,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderOrderGetResponse:
-    """暗拍读取订单 (alibaba.idle.tender.order.get); `AsyncTopClient.alibaba_idle_tender_order_get` binds this."""
+    """暗拍读取订单 (alibaba.idle.tender.order.get).
+
+    查询省心卖暗拍项目订单
+
+    Args:
+        param0 (TenderOrderQuery, optional): 查询信息
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderOrderGetResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_order_get` binds this."""
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
     return await top_client.execute(
         request,

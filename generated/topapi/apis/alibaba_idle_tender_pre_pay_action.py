@@ -91,7 +91,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderPrePayActionResponse:
-    """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `TopClient.alibaba_idle_tender_pre_pay_action` binds this."""
+    """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action).
+
+    服务商预付款完成接口
+
+    Args:
+        param0 (TenderPrePayCmd): 请求参数
+        session (str): the user's session key, which this API requires
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderPrePayActionResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_pre_pay_action` binds this."""
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
     return top_client.execute(
         request,
@@ -110,7 +123,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderPrePayActionResponse:
-    """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action); `AsyncTopClient.alibaba_idle_tender_pre_pay_action` binds this."""
+    """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action).
+
+    服务商预付款完成接口
+
+    Args:
+        param0 (TenderPrePayCmd): 请求参数
+        session (str): the user's session key, which this API requires
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderPrePayActionResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_pre_pay_action` binds this."""
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
     return await top_client.execute(
         request,

@@ -87,7 +87,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderUploadReportResponse:
-    """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `TopClient.alibaba_idle_tender_upload_report` binds this."""
+    """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report).
+
+    服务商上传验货报告同步给闲鱼
+
+    Args:
+        param0 (InspectionReport, optional): 回收商质检报告
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderUploadReportResponse: the typed response.
+
+    `TopClient.alibaba_idle_tender_upload_report` binds this."""
     request = AlibabaIdleTenderUploadReportRequest(param0=param0)
     return top_client.execute(
         request,
@@ -106,7 +119,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaIdleTenderUploadReportResponse:
-    """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report); `AsyncTopClient.alibaba_idle_tender_upload_report` binds this."""
+    """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report).
+
+    服务商上传验货报告同步给闲鱼
+
+    Args:
+        param0 (InspectionReport, optional): 回收商质检报告
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaIdleTenderUploadReportResponse: the typed response.
+
+    `AsyncTopClient.alibaba_idle_tender_upload_report` binds this."""
     request = AlibabaIdleTenderUploadReportRequest(param0=param0)
     return await top_client.execute(
         request,

@@ -109,7 +109,20 @@ def call(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaXianyuTenderOrderPerformResponse:
-    """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `TopClient.alibaba_xianyu_tender_order_perform` binds this."""
+    """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform).
+
+    闲鱼暗拍订单履约
+
+    Args:
+        param0 (TenderOrderSynDTO, optional): 入参
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaXianyuTenderOrderPerformResponse: the typed response.
+
+    `TopClient.alibaba_xianyu_tender_order_perform` binds this."""
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
     return top_client.execute(
         request,
@@ -128,7 +141,20 @@ async def acall(
     timeout: float | None = None,
     max_retries: int | None = None,
 ) -> AlibabaXianyuTenderOrderPerformResponse:
-    """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform); `AsyncTopClient.alibaba_xianyu_tender_order_perform` binds this."""
+    """闲鱼暗拍订单履约 (alibaba.xianyu.tender.order.perform).
+
+    闲鱼暗拍订单履约
+
+    Args:
+        param0 (TenderOrderSynDTO, optional): 入参
+        session (str, optional): the user's session key, if the call is made for a user
+        timeout (float | None): seconds to wait for the gateway; None: the client's
+        max_retries (int | None): retries of a throttled or failed call; None: the client's
+
+    Returns:
+        AlibabaXianyuTenderOrderPerformResponse: the typed response.
+
+    `AsyncTopClient.alibaba_xianyu_tender_order_perform` binds this."""
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
     return await top_client.execute(
         request,
