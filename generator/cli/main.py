@@ -33,7 +33,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as exc:
         _report(exc.diagnostics)
         count = sum(1 for d in exc.diagnostics if d.level == "error")
-        print(f"topgen: {count} error(s); nothing was written", file=sys.stderr)
+        written = "; nothing was written" if args.run in (_generate, _bundle) else ""
+        print(f"topgen: {count} error(s){written}", file=sys.stderr)
         return 1
 
 
@@ -282,4 +283,3 @@ def _bundle(args: argparse.Namespace) -> int:
 def _report(diagnostics: list[Diagnostic]) -> None:
     for diagnostic in diagnostics:
         print(diagnostic, file=sys.stderr)
-

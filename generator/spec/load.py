@@ -54,12 +54,34 @@ class Specs:
     apis: tuple[Document, ...]
 
 
+_QUOTED_MAX = 60
+
+
+class _ValueProblem(yaml.MarkedYAMLError):
+    """Well-formed YAML holding a value Python cannot hold."""
+
+
+def _quoted(node: yaml.Node) -> str:
+    text = str(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
+    return repr(text if len(text) <= _QUOTED_MAX else text[: _QUOTED_MAX - 3] + "...")
+
+
 # libyaml's parser when PyYAML was built with it (it is ten times faster); same nodes and marks.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
 class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader building `Mapping` and `Sequence`, refusing duplicate keys."""
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The value of `node`; a scalar Python cannot hold (2024-13-45) is a located error."""
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            raise _ValueProblem(
+                problem=f"cannot read the value {_quoted(node)}: {str(exc).partition(';')[0]}",
+                problem_mark=node.start_mark,
+            ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
         self.flatten_mapping(node)
@@ -115,7 +137,8 @@ def parse_document(text: str, shown: str, name: str) -> Document:
         start = exc.context_mark
         if start is not None and start.line + 1 != line:
             problem += f" (the construct began on line {start.line + 1})"
-        raise SpecError([_error(shown, line, f"YAML syntax error: {problem}")]) from None
+        kind = "" if isinstance(exc, _ValueProblem) else "YAML syntax error: "
+        raise SpecError([_error(shown, line, kind + problem)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([_error(shown, None, f"YAML error: {exc}")]) from None
     if not isinstance(root, Mapping):
