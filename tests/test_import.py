@@ -75,6 +75,60 @@ def test_bad_input_names_the_file_writes_nothing_and_the_rest_imports(
     assert sorted(p.name for p in (specs / "apis").iterdir()) == ["taobao.tmc.user.topics.get.yaml"]
 
 
+def _nested_params(depth: int) -> dict[str, Any]:
+    param: dict[str, Any] = {"name": "leaf", "type": "String"}
+    for level in range(depth):
+        param = {"name": f"o{level}", "type": "Obj", "subParams": [param]}
+    return param
+
+
+# Catalog entries that each defeat the importer in one way, the line and words of its error.
+BAD_CATALOG_ENTRIES = {
+    "too-long-file-name": (
+        json.dumps({"name": "taobao." + "x" * 300 + ".get"}),
+        None,
+        "File name too long",
+    ),
+    "json-nested-deeper-than-python-recurses": (
+        '{"name": "taobao.deep.get", "requestParams": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        None,
+        "nests too deeply",
+    ),
+    "fields-nested-deeper-than-max-depth": (
+        json.dumps({"name": "taobao.deep.get", "requestParams": [_nested_params(40)]}),
+        None,
+        "requestParams nest deeper than 32 levels",
+    ),
+    "integer-too-long-to-read": (
+        '{"name": "taobao.big.get",\n "x": ' + "9" * 5000 + "}",
+        2,
+        "a number of 5000 digits",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CATALOG_ENTRIES.values(), ids=BAD_CATALOG_ENTRIES.keys())
+def test_a_file_the_importer_cannot_take_is_a_located_error_and_the_rest_imports(
+    tmp_path: Path, case: tuple[str, int | None, str]
+) -> None:
+    """One located error for the bad file, no traceback; the good page beside it is imported."""
+    text, line, words = case
+    specs = fresh_specs(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    page = REPO / "tests" / "broken" / "good.txt"
+
+    result = run_topgen("import", bad, page, "--out", specs / "apis")
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    place = f"{bad}:{line}" if line else str(bad)
+    errors = [row for row in result.stderr.splitlines() if ": error: " in row]
+    assert len(errors) == 1 and errors[0].startswith(f"{place}: error: "), result.stderr
+    assert words in errors[0], result.stderr
+    assert [p.name for p in (specs / "apis").iterdir()] == ["alibaba.idle.isv.user.info.yaml"]
+
+
 def test_existing_spec_is_kept_without_force(tmp_path: Path, docs: Path) -> None:
     """Importing over an existing spec needs --force."""
     specs = fresh_specs(tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..spec.names import is_method_name
-from .docmodel import DocApi, DocField
+from .docmodel import MAX_DEPTH, DocApi, DocField
 
 
 class CatalogError(ValueError):
@@ -30,11 +30,13 @@ def parse_catalog_entry(data: Any, source: str) -> DocApi:
     )
 
 
-def _fields(params: Any, where: str) -> tuple[DocField, ...]:
+def _fields(params: Any, where: str, depth: int = 1) -> tuple[DocField, ...]:
     if params is None:
         return ()
     if not isinstance(params, list):
         raise CatalogError(f"{where} must be a list")
+    if depth > MAX_DEPTH:
+        raise CatalogError(f"{where.partition('[')[0]} nest deeper than {MAX_DEPTH} levels")
     fields = []
     for index, param in enumerate(params):
         path = f"{where}[{index}]"
@@ -47,7 +49,7 @@ def _fields(params: Any, where: str) -> tuple[DocField, ...]:
                 required=bool(param.get("required", False)),
                 example="",
                 description=str(param.get("description") or ""),
-                children=_fields(param.get("subParams"), f"{path}.subParams"),
+                children=_fields(param.get("subParams"), f"{path}.subParams", depth + 1),
             )
         )
     return tuple(fields)

@@ -332,11 +332,16 @@ def _typed_example(kind: FieldType, text: str) -> Any:
 
 def typed_scalar(scalar: Scalar, text: str) -> Any:
     """An example text as the JSON value of its type; text that does not fit stays text."""
-    if scalar is Scalar.NUMBER and re.fullmatch(r"-?\d+", text):
+    if scalar is Scalar.NUMBER and re.fullmatch(r"-?\d{1,19}", text) and _is_int64(int(text)):
         return int(text)
     if scalar is Scalar.BOOLEAN and text in ("true", "false"):
         return text == "true"
     return text
+
+
+def _is_int64(value: int) -> bool:
+    """Whether a Number (a Java long) can hold `value`."""
+    return -(2**63) <= value < 2**63
 
 
 def _business_result(fields: tuple[DocField, ...]) -> dict[str, Any] | None:
