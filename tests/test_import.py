@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
+from topgen.importing.specwriter import typed_scalar
 from topgen.pipeline import generate
+from topgen.spec.model import Scalar
 
 from .conftest import DOCS, FIRST_API, REPO, SPECS, run_python, run_topgen
 
@@ -127,6 +129,23 @@ def test_a_file_the_importer_cannot_take_is_a_located_error_and_the_rest_imports
     assert len(errors) == 1 and errors[0].startswith(f"{place}: error: "), result.stderr
     assert words in errors[0], result.stderr
     assert [p.name for p in (specs / "apis").iterdir()] == ["alibaba.idle.isv.user.info.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12", 12),
+        ("-9223372036854775808", -(2**63)),
+        ("9223372036854775808", "9223372036854775808"),
+        ("9" * 5000, "9" * 5000),
+    ],
+    ids=["small", "least-long", "beyond-long", "beyond-what-int-reads"],
+)
+def test_a_number_example_is_an_int_only_where_a_java_long_holds_it(
+    text: str, value: int | str
+) -> None:
+    """A documented Number example beyond a Java long stays text (and never fails to convert)."""
+    assert typed_scalar(Scalar.NUMBER, text) == value
 
 
 def test_existing_spec_is_kept_without_force(tmp_path: Path, docs: Path) -> None:
