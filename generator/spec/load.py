@@ -55,6 +55,12 @@ class Specs:
 
 
 _QUOTED_MAX = 60
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+ALIAS_REFUSED = (
+    "this value is used again through a YAML alias (*name); specs do not use anchors and "
+    "aliases, write the value out where it is needed"
+)
+MERGE_REFUSED = "specs do not use YAML merge keys (<<); write the keys out"
 
 
 class _ValueProblem(yaml.MarkedYAMLError):
@@ -75,6 +81,10 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
 
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """The value of `node`; a scalar Python cannot hold (2024-13-45) is a located error."""
+        # A node met twice is an alias's target: refused, since expanding nested aliases grows
+        # exponentially (a 1.5 KB document can stand for gigabytes) and specs never need them.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _ValueProblem(problem=ALIAS_REFUSED, problem_mark=node.start_mark)
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:
@@ -84,6 +94,9 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
             ) from None
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:  # refused before merging, which copies every key
+                raise _ValueProblem(problem=MERGE_REFUSED, problem_mark=key_node.start_mark)
         self.flatten_mapping(node)
         result = Mapping()
         result.line = node.start_mark.line + 1
