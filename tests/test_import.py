@@ -101,6 +101,11 @@ BAD_CATALOG_ENTRIES = {
         None,
         "requestParams nest deeper than 32 levels",
     ),
+    "method-with-a-final-newline": (
+        json.dumps({"name": "taobao.x.get\n"}),
+        None,
+        "'name' is not a TOP method name: 'taobao.x.get\\n'",
+    ),
     "integer-too-long-to-read": (
         '{"name": "taobao.big.get",\n "x": ' + "9" * 5000 + "}",
         2,
