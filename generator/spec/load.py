@@ -55,6 +55,8 @@ class Specs:
 
 
 _QUOTED_MAX = 60
+# Far deeper than a spec goes: an example value is some 12 levels in, then as deep as its fields.
+MAX_NESTING = 100
 _MERGE_TAG = "tag:yaml.org,2002:merge"
 ALIAS_REFUSED = (
     "this value is used again through a YAML alias (*name); specs do not use anchors and "
@@ -79,12 +81,18 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader building `Mapping` and `Sequence`, refusing duplicate keys."""
 
+    depth = 0  # of the node being built: bounded, so that neither we nor validate recurse far
+
     def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
         """The value of `node`; a scalar Python cannot hold (2024-13-45) is a located error."""
         # A node met twice is an alias's target: refused, since expanding nested aliases grows
         # exponentially (a 1.5 KB document can stand for gigabytes) and specs never need them.
         if node in self.constructed_objects or node in self.recursive_objects:
             raise _ValueProblem(problem=ALIAS_REFUSED, problem_mark=node.start_mark)
+        if self.depth >= MAX_NESTING:
+            problem = f"the document nests deeper than {MAX_NESTING} levels"
+            raise _ValueProblem(problem=problem, problem_mark=node.start_mark)
+        self.depth += 1
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:
@@ -92,6 +100,8 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
                 problem=f"cannot read the value {_quoted(node)}: {str(exc).partition(';')[0]}",
                 problem_mark=node.start_mark,
             ) from None
+        finally:
+            self.depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
         for key_node, _ in node.value:
