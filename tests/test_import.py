@@ -153,6 +153,18 @@ def test_a_number_example_is_an_int_only_where_a_java_long_holds_it(
     assert typed_scalar(Scalar.NUMBER, text) == value
 
 
+def test_an_out_folder_that_is_a_file_is_one_error(tmp_path: Path) -> None:
+    """--out naming a file: one line naming it, exit 1, no traceback."""
+    out = tmp_path / "apis"
+    out.write_text("not a folder\n", encoding="utf-8")
+
+    result = run_topgen("import", REPO / "tests" / "broken" / "good.txt", "--out", out)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{out}: error: cannot create the folder")
+
+
 def test_existing_spec_is_kept_without_force(tmp_path: Path, docs: Path) -> None:
     """Importing over an existing spec needs --force."""
     specs = fresh_specs(tmp_path)

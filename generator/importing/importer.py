@@ -100,7 +100,11 @@ def import_files(
     paths: list[Path], out_dir: Path, *, force: bool = False
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Import each file on its own: a bad one writes nothing and the others still go through."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"cannot create the folder of the specs: {exc.strerror or exc}"
+        raise SpecError([Diagnostic(Level.ERROR, str(out_dir), None, "", message)]) from None
     imported: list[Imported] = []
     found: list[Diagnostic] = []
     for path in paths:
