@@ -10,10 +10,10 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import Diagnostic, Level, SpecError, errors
+from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
 from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
-from ..spec.validate import check_api, shown
+from ..spec.validate import check_api
 from .catalog import CatalogError, parse_catalog_entry
 from .docmodel import DocApi
 from .docpage import DocPageError, parse_doc_page
@@ -91,7 +91,7 @@ def import_file(
             raise SpecError(found)
         _write_atomically(target, text)
     except OSError as exc:
-        message = f"cannot write {shown(str(target))}: {exc.strerror or exc}"
+        message = f"cannot write {quote(str(target))}: {exc.strerror or exc}"
         raise _problem(path, None, message) from None
     return Imported(doc.method, target), found
 

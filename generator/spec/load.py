@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic, Level, SpecError
+from ..diagnostics import Diagnostic, Level, SpecError, quote
 
 ENVELOPE_FILE = "top.yaml"
 APIS_DIR = "apis"
@@ -54,24 +54,18 @@ class Specs:
     apis: tuple[Document, ...]
 
 
-_QUOTED_MAX = 60
 # Far deeper than a spec goes: an example value is some 12 levels in, then as deep as its fields.
 MAX_NESTING = 100
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-ALIAS_REFUSED = (
+_ALIAS_REFUSED = (
     "this value is used again through a YAML alias (*name); specs do not use anchors and "
     "aliases, write the value out where it is needed"
 )
-MERGE_REFUSED = "specs do not use YAML merge keys (<<); write the keys out"
+_MERGE_REFUSED = "specs do not use YAML merge keys (<<); write the keys out"
 
 
 class _ValueProblem(yaml.MarkedYAMLError):
     """Well-formed YAML holding a value Python cannot hold."""
-
-
-def _quoted(node: yaml.Node) -> str:
-    text = str(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
-    return repr(text if len(text) <= _QUOTED_MAX else text[: _QUOTED_MAX - 3] + "...")
 
 
 # libyaml's parser when PyYAML was built with it (it is ten times faster); same nodes and marks.
@@ -88,7 +82,7 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         # A node met twice is an alias's target: refused, since expanding nested aliases grows
         # exponentially (a 1.5 KB document can stand for gigabytes) and specs never need them.
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise _ValueProblem(problem=ALIAS_REFUSED, problem_mark=node.start_mark)
+            raise _ValueProblem(problem=_ALIAS_REFUSED, problem_mark=node.start_mark)
         if self.depth >= MAX_NESTING:
             problem = f"the document nests deeper than {MAX_NESTING} levels"
             raise _ValueProblem(problem=problem, problem_mark=node.start_mark)
@@ -96,17 +90,16 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         try:
             return super().construct_object(node, deep=deep)
         except (ValueError, OverflowError) as exc:
-            raise _ValueProblem(
-                problem=f"cannot read the value {_quoted(node)}: {str(exc).partition(';')[0]}",
-                problem_mark=node.start_mark,
-            ) from None
+            value = quote(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
+            problem = f"cannot read the value {value}: {str(exc).partition(';')[0]}"
+            raise _ValueProblem(problem=problem, problem_mark=node.start_mark) from None
         finally:
             self.depth -= 1
 
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
         for key_node, _ in node.value:
             if key_node.tag == _MERGE_TAG:  # refused before merging, which copies every key
-                raise _ValueProblem(problem=MERGE_REFUSED, problem_mark=key_node.start_mark)
+                raise _ValueProblem(problem=_MERGE_REFUSED, problem_mark=key_node.start_mark)
         self.flatten_mapping(node)
         result = Mapping()
         result.line = node.start_mark.line + 1

@@ -7,7 +7,7 @@ import re
 from pathlib import PurePosixPath
 from typing import Any
 
-from ..diagnostics import Diagnostic, Level
+from ..diagnostics import Diagnostic, Level, quote
 from . import names, toptypes
 from .load import Document, Mapping, Sequence
 from .model import Scalar, SessionUse, SignMethod
@@ -34,7 +34,6 @@ BUSINESS_KEYS = ("path", "success", "error-code", "error-message")
 JSON_SCHEMA_TYPES = ("array", "boolean", "integer", "null", "number", "object", "string")
 # A gateway name becomes the constant GATEWAY_<NAME> (upper case, `-` as `_`).
 _GATEWAY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
-_SHOWN_MAX = 60
 
 
 class _Report:
@@ -60,7 +59,7 @@ class _Report:
         value = node[key]
         if not isinstance(value, kind):
             kind_name = _KIND_NAMES.get(kind, kind.__name__)
-            self.error(node, key, path, f"must be a {kind_name}, not {shown(value)}")
+            self.error(node, key, path, f"must be a {kind_name}, not {quote(value)}")
             return None
         return value
 
@@ -71,23 +70,11 @@ class _Report:
             if isinstance(value, Mapping):
                 found.append((key, value))
             else:
-                self.error(node, key, f"{where}.{key}", f"must be a mapping, not {shown(value)}")
+                self.error(node, key, f"{where}.{key}", f"must be a mapping, not {quote(value)}")
         return found
 
 
 _KIND_NAMES = {Mapping: "mapping", Sequence: "list", str: "string", bool: "boolean"}
-
-
-def shown(value: Any) -> str:
-    """A value as a message quotes it: a scalar as written (cut short), a container by its kind."""
-    if isinstance(value, dict):
-        return "a mapping"
-    if isinstance(value, list):
-        return "a list"
-    text = (
-        "null" if value is None else str(value).lower() if isinstance(value, bool) else repr(value)
-    )
-    return text if len(text) <= _SHOWN_MAX else text[: _SHOWN_MAX - 3] + "..."
 
 
 def _line(node: Mapping | Sequence | None, key: str | int) -> int | None:
@@ -131,7 +118,7 @@ def _check_servers(report: _Report, root: Mapping) -> None:
     for index, server in enumerate(servers or []):
         where = f"servers[{index}]"
         if not isinstance(server, Mapping):
-            report.error(servers, index, where, f"must be a mapping, not {shown(server)}")
+            report.error(servers, index, where, f"must be a mapping, not {quote(server)}")
             continue
         report.child(server, "url", where, str)
         report.child(server, "description", where, str, optional=True)
@@ -139,7 +126,7 @@ def _check_servers(report: _Report, root: Mapping) -> None:
         if gateway is None:
             continue
         if not _GATEWAY_NAME.fullmatch(gateway):
-            msg = f"{shown(gateway)} is not a gateway name (a letter, then letters, digits, - or _)"
+            msg = f"{quote(gateway)} is not a gateway name (a letter, then letters, digits, - or _)"
             report.error(server, "x-top-gateway", where, msg)
         elif gateway in gateway_names:
             report.error(server, "x-top-gateway", where, f"duplicate gateway name {gateway!r}")
@@ -159,7 +146,7 @@ def _check_sign_methods(report: _Report, root: Mapping) -> None:
     for index, item in enumerate(methods or []):
         name = item.get("name") if isinstance(item, Mapping) else None
         if not isinstance(name, str) or name not in known:
-            msg = f"unknown sign method {shown(name)}; known: {', '.join(known)}"
+            msg = f"unknown sign method {quote(name)}; known: {', '.join(known)}"
             report.error(methods, index, "x-top-sign-methods", msg)
         listed.append(name)
     default = report.child(root, "x-top-default-sign-method", "", str)
@@ -262,7 +249,7 @@ class _ApiCheck:
         session = self.report.child(op, "x-top-session", where, str)
         allowed = [s.value for s in SessionUse]
         if session is not None and session not in allowed:
-            msg = f"{shown(session)} is not one of {', '.join(allowed)}"
+            msg = f"{quote(session)} is not one of {', '.join(allowed)}"
             self.report.error(op, "x-top-session", f"{where}.x-top-session", msg)
         self._check_code_examples(op, where)
         if not self.method:
@@ -280,7 +267,7 @@ class _ApiCheck:
         stem = PurePosixPath(self.doc.name).name.removesuffix(".yaml")
         if method is not None and not names.is_method_name(method):
             self.report.error(
-                op, "x-top-method", where, f"{shown(method)} is not a TOP method name"
+                op, "x-top-method", where, f"{quote(method)} is not a TOP method name"
             )
         elif method is not None and method != stem:
             self.report.error(op, "x-top-method", where, f"{method!r} must match the file name")
@@ -383,10 +370,10 @@ class _ApiCheck:
         if not names.is_class_name(name):
             self.report.error(self.schemas, name, where, "is not usable as a Python class name")
         if not isinstance(schema, Mapping):
-            self.report.error(self.schemas, name, where, f"must be a mapping, not {shown(schema)}")
+            self.report.error(self.schemas, name, where, f"must be a mapping, not {quote(schema)}")
             return
         if schema.get("type") != "object":
-            written = shown(schema["type"]) if "type" in schema else "nothing"
+            written = quote(schema["type"]) if "type" in schema else "nothing"
             self.report.error(schema, "type", where, f"must be of type object, not {written}")
         self.report.child(schema, "description", where, str, optional=True)
         self.report.child(schema, "x-top-type", where, str, optional=True)
@@ -396,7 +383,7 @@ class _ApiCheck:
         )
         for index, wire in enumerate(required):
             if not isinstance(wire, str):
-                msg = f"must be a property name, not {shown(wire)}"
+                msg = f"must be a property name, not {quote(wire)}"
                 self.report.error(required, index, f"{where}.required", msg)
             elif wire not in props:
                 self.report.error(required, index, f"{where}.required", f"no property {wire!r}")
@@ -413,7 +400,7 @@ class _ApiCheck:
     def _check_property(self, props: Mapping, wire: str, where: str) -> None:
         prop = props[wire]
         if not isinstance(prop, Mapping):
-            self.report.error(props, wire, where, f"must be a mapping, not {shown(prop)}")
+            self.report.error(props, wire, where, f"must be a mapping, not {quote(prop)}")
             return
         self.report.child(prop, "description", where, str, optional=True)
         examples = self.report.child(prop, "examples", where, Sequence, optional=True)
@@ -456,7 +443,7 @@ class _ApiCheck:
             and "/" not in ref[len(SCHEMA_REF) :]
         ):
             return  # _check_refs says whether it names a schema of this document
-        msg = f"$ref must name a schema, {SCHEMA_REF}<Name>, not {shown(ref)}"
+        msg = f"$ref must name a schema, {SCHEMA_REF}<Name>, not {quote(ref)}"
         self.report.error(schema, "$ref", where, msg)
 
     def _check_refs(self, node: Any, where: str) -> None:
@@ -514,14 +501,14 @@ def _json_schema_type(report: _Report, schema: Mapping, where: str) -> bool:
     if "type" not in schema or (isinstance(written, str) and written in JSON_SCHEMA_TYPES):
         return True
     known = ", ".join(JSON_SCHEMA_TYPES)
-    report.error(schema, "type", where, f"type {shown(written)} is not one of {known}")
+    report.error(schema, "type", where, f"type {quote(written)} is not one of {known}")
     return False
 
 
 def _written(schema: Mapping) -> str:
     """How a schema writes its type: {type: 'strnig', format: 'int64'}."""
     keys = [key for key in ("type", "format", "contentMediaType") if key in schema]
-    return "{" + ", ".join(f"{key}: {shown(schema[key])}" for key in keys) + "}"
+    return "{" + ", ".join(f"{key}: {quote(schema[key])}" for key in keys) + "}"
 
 
 def _unknown_top_type(top_type: str, is_list: bool) -> str:
