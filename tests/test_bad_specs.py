@@ -1,7 +1,8 @@
 """Bad specs stop topgen with one clear `file:line: error:` message each, and write nothing.
 
-Each case edits a copy of the first API's spec as text, so the expected line number is
-computed from the edited text rather than hard-coded.
+The corpus in tests/broken holds one file per kind of defect, its expected error on its first
+line (see tests/broken/README.md); the other tests edit a copy of the first API's spec as text,
+so their expected line numbers are computed from the edited text rather than hard-coded.
 """
 
 from __future__ import annotations
@@ -43,12 +44,6 @@ def line_of(text: str, line: str, occurrence: int = 1) -> int:
     numbers = [n for n, content in enumerate(text.splitlines(), start=1) if content == line]
     assert len(numbers) >= occurrence, f"{line!r} occurs {len(numbers)} time(s)"
     return numbers[occurrence - 1]
-
-
-def line_and_next(text: str, line: str) -> set[int]:
-    """The number of the unique `line` of `text`, and of the line after it."""
-    number = line_of(text, line)
-    return {number, number + 1}
 
 
 def edit_spec(specs: Path, edit: Callable[[str], str]) -> tuple[Path, str]:
