@@ -165,6 +165,23 @@ def test_an_out_folder_that_is_a_file_is_one_error(tmp_path: Path) -> None:
     assert result.stderr.splitlines()[0].startswith(f"{out}: error: cannot create the folder")
 
 
+def test_a_spec_that_cannot_be_replaced_is_a_located_error_leaving_nothing_behind(
+    tmp_path: Path,
+) -> None:
+    """--force over a folder of the spec's name: one error naming it, no temporary file left."""
+    specs = fresh_specs(tmp_path)
+    in_the_way = specs / "apis" / "alibaba.idle.isv.user.info.yaml"
+    in_the_way.mkdir()
+
+    page = REPO / "tests" / "broken" / "good.txt"
+    result = run_topgen("import", page, "--out", specs / "apis", "--force")
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"{page}: error: cannot write" in result.stderr, result.stderr
+    assert [p.name for p in (specs / "apis").iterdir()] == [in_the_way.name]
+
+
 def test_existing_spec_is_kept_without_force(tmp_path: Path, docs: Path) -> None:
     """Importing over an existing spec needs --force."""
     specs = fresh_specs(tmp_path)

@@ -135,9 +135,13 @@ def _envelope(path: Path, modified: int) -> Document:
 
 def _write_atomically(target: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".topgen-", suffix=".yaml", dir=target.parent)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-    os.replace(temporary, target)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _source(path: Path) -> str:
