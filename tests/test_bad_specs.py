@@ -203,9 +203,9 @@ def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     assert time.monotonic() - started < 10  # a fresh interpreter included; the parse is instant
     assert result.returncode == 1, result.stderr
     errors = error_lines(result.stderr)
-    # The first value met again is l0, anchored on line 2.
-    assert [(e["file"], e["line"]) for e in errors] == [(str(spec), "2")], result.stderr
-    assert "YAML alias" in errors[0]["message"]
+    # The first alias is the first *l0, on line 3.
+    assert [(e["file"], e["line"]) for e in errors] == [(str(spec), "3")], result.stderr
+    assert "the YAML alias *l0 repeats the value anchored on line 2" in errors[0]["message"]
 
 
 def test_the_corpus_spec_is_valid_so_each_case_fails_for_its_own_defect(tmp_path: Path) -> None:

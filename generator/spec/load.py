@@ -57,15 +57,19 @@ class Specs:
 # Far deeper than a spec goes: an example value is some 12 levels in, then as deep as its fields.
 MAX_NESTING = 100
 _MERGE_TAG = "tag:yaml.org,2002:merge"
-_ALIAS_REFUSED = (
-    "this value is used again through a YAML alias (*name); specs do not use anchors and "
-    "aliases, write the value out where it is needed"
-)
 _MERGE_REFUSED = "specs do not use YAML merge keys (<<); write the keys out"
 
 
 class _ValueProblem(yaml.MarkedYAMLError):
     """Well-formed YAML holding a value Python cannot hold."""
+
+
+class _AliasProblem(yaml.YAMLError):
+    """A node met a second time, through an alias."""
+
+    def __init__(self, anchored: int) -> None:
+        super().__init__(f"an alias of the value on line {anchored}")
+        self.anchored = anchored
 
 
 # libyaml's parser when PyYAML was built with it (it is ten times faster); same nodes and marks.
@@ -82,7 +86,7 @@ class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
         # A node met twice is an alias's target: refused, since expanding nested aliases grows
         # exponentially (a 1.5 KB document can stand for gigabytes) and specs never need them.
         if node in self.constructed_objects or node in self.recursive_objects:
-            raise _ValueProblem(problem=_ALIAS_REFUSED, problem_mark=node.start_mark)
+            raise _AliasProblem(node.start_mark.line + 1)
         if self.depth >= MAX_NESTING:
             problem = f"the document nests deeper than {MAX_NESTING} levels"
             raise _ValueProblem(problem=problem, problem_mark=node.start_mark)
@@ -146,6 +150,8 @@ def parse_document(text: str, shown: str, name: str) -> Document:
     """Parse YAML text known as `shown`; raise SpecError naming it and the line on any problem."""
     try:
         root = yaml.load(text, Loader=_LineLoader)
+    except _AliasProblem as exc:
+        raise SpecError([_alias_error(text, shown, exc.anchored)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -160,6 +166,17 @@ def parse_document(text: str, shown: str, name: str) -> Document:
     if not isinstance(root, Mapping):
         raise SpecError([_error(shown, 1, "the document must be a mapping (an OpenAPI object)")])
     return Document(name=name, path=shown, root=root)
+
+
+def _alias_error(text: str, shown: str, anchored: int) -> Diagnostic:
+    """The error at the first alias of `text` (found again from its events, which never expand)."""
+    alias = next(e for e in yaml.parse(text, Loader=_SafeLoader) if isinstance(e, yaml.AliasEvent))
+    message = (
+        f"the YAML alias *{alias.anchor} repeats the value anchored on line {anchored}; specs do "
+        "not use anchors and aliases, write the value out where it is needed"
+    )
+    mark = alias.start_mark
+    return _error(shown, mark.line + 1 if mark is not None else anchored, message)
 
 
 def load_specs(specs_dir: Path) -> Specs:
