@@ -414,17 +414,8 @@ class _ApiCheck:
             return
         if not _json_schema_type(self.report, schema, where):
             return
-        scalar_name = top_type
-        if is_list:
-            if not top_type.endswith("[]") or top_type == "byte[]":
-                self.report.error(
-                    prop, "x-top-type", where, f"a list needs a X[] type, not {top_type!r}"
-                )
-                return
-            scalar_name = top_type.removesuffix("[]")
-        scalar = toptypes.scalar_named(scalar_name)
+        scalar = self._scalar(prop, top_type, is_list, where)
         if scalar is None:
-            self.report.error(prop, "x-top-type", where, _unknown_top_type(top_type, is_list))
             return
         if (mismatch := toptypes.schema_mismatch(scalar, schema)) is not None:
             key = "type" if "type" in schema else "x-top-type"
@@ -434,6 +425,20 @@ class _ApiCheck:
             if not all(toptypes.example_fits(scalar, value) for value in values):
                 msg = f"example {example!r} does not fit its TOP type {scalar.value}"
                 self.report.warn(examples, index, where, msg)
+
+    def _scalar(self, prop: Mapping, top_type: str, is_list: bool, where: str) -> Scalar | None:
+        """The scalar a property's x-top-type names; reports one that names none."""
+        name = top_type.removesuffix("[]") if is_list else top_type
+        if is_list and (not top_type.endswith("[]") or top_type == "byte[]"):
+            msg = f"a list needs a X[] type, not {top_type!r}"
+        elif (scalar := toptypes.scalar_named(name)) is not None:
+            return scalar
+        elif name in self.schemas:
+            msg = f"{name} is an object: refer to it with $ref: '{SCHEMA_REF}{name}'"
+        else:
+            msg = _unknown_top_type(top_type, is_list)
+        self.report.error(prop, "x-top-type", where, msg)
+        return None
 
     def _check_property_ref(self, schema: Mapping, where: str) -> None:
         ref = schema["$ref"]
