@@ -106,6 +106,16 @@ BAD_CATALOG_ENTRIES = {
         None,
         "'name' is not a TOP method name: 'taobao.x.get\\n'",
     ),
+    "required-as-text": (
+        json.dumps({"name": "taobao.x.get", "requestParams": [{"name": "a", "required": "false"}]}),
+        None,
+        "requestParams[0].required must be true or false, not 'false'",
+    ),
+    "type-not-text": (
+        json.dumps({"name": "taobao.x.get", "responseParams": [{"name": "a", "type": 5}]}),
+        None,
+        "responseParams[0].type must be text, not 5",
+    ),
     "integer-too-long-to-read": (
         '{"name": "taobao.big.get",\n "x": ' + "9" * 5000 + "}",
         2,
