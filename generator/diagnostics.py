@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from enum import StrEnum
+from typing import Any
+
+_QUOTE_MAX = 60
 
 
 class Level(StrEnum):
@@ -31,6 +34,18 @@ class Diagnostic:
         place = f"{self.file}:{self.line}" if self.line else self.file
         subject = f" {self.where}:" if self.where else ""
         return f"{place}: {self.level}:{subject} {self.message}"
+
+
+def quote(value: Any) -> str:
+    """A value as a message quotes it: a scalar as written (cut short), a container by its kind."""
+    if isinstance(value, dict):
+        return "a mapping"
+    if isinstance(value, list):
+        return "a list"
+    text = (
+        "null" if value is None else str(value).lower() if isinstance(value, bool) else repr(value)
+    )
+    return text if len(text) <= _QUOTE_MAX else text[: _QUOTE_MAX - 3] + "..."
 
 
 def errors(diagnostics: list[Diagnostic]) -> list[Diagnostic]:

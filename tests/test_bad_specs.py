@@ -1,7 +1,8 @@
 """Bad specs stop topgen with one clear `file:line: error:` message each, and write nothing.
 
-Each case edits a copy of the first API's spec as text, so the expected line number is
-computed from the edited text rather than hard-coded.
+The corpus in tests/broken holds one file per kind of defect, its expected error on its first
+line (see tests/broken/README.md); the other tests edit a copy of the first API's spec as text,
+so their expected line numbers are computed from the edited text rather than hard-coded.
 """
 
 from __future__ import annotations
@@ -10,11 +11,18 @@ import json
 import re
 import shutil
 import subprocess
-from collections.abc import Callable
+import sys
+import time
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+
+from topgen import diagnostics
+from topgen.spec.build import build_api, build_envelope
+from topgen.spec.load import Mapping, Sequence, load_document
+from topgen.spec.validate import check_api, check_envelope
 
 from .conftest import FIRST_API, SPECS, run_python, run_topgen
 
@@ -36,12 +44,6 @@ def line_of(text: str, line: str, occurrence: int = 1) -> int:
     numbers = [n for n, content in enumerate(text.splitlines(), start=1) if content == line]
     assert len(numbers) >= occurrence, f"{line!r} occurs {len(numbers)} time(s)"
     return numbers[occurrence - 1]
-
-
-def line_and_next(text: str, line: str) -> set[int]:
-    """The number of the unique `line` of `text`, and of the line after it."""
-    number = line_of(text, line)
-    return {number, number + 1}
 
 
 def edit_spec(specs: Path, edit: Callable[[str], str]) -> tuple[Path, str]:
@@ -93,107 +95,125 @@ def assert_refused(result: subprocess.CompletedProcess[str], errors: int) -> Non
     assert "wrote" not in result.stdout, result.stdout
 
 
-# --- one error per spec ----------------------------------------------------------------------
+# --- the corpus of broken inputs ----------------------------------------------------------------
+
+BROKEN = Path(__file__).parent / "broken"
+CORPUS_METHOD = "broken.case"
+EXPECTED = re.compile(r"# expected: (?P<line>\d+): (?P<message>.+)")
 
 
 @dataclass(frozen=True)
-class BadSpec:
-    """An edit that breaks the spec, the message it must cause, and where."""
+class BrokenInput:
+    """A file with one defect (an API spec, an envelope, a doc page) and the error it must cause."""
 
-    edit: Callable[[str], str]
+    path: Path
+    line: int
     message: str
-    lines: Callable[[str], set[int]]  # the acceptable lines, from the edited text
 
 
-BAD_SPECS = {
-    "yaml-bad-indentation": BadSpec(
-        edit=lambda t: replace_once(
-            t,
-            "          description: 预付款流水号\n",
-            "          description: 预付款流水号\n         examples: [one space short]\n",
-        ),
-        message="YAML syntax error",
-        lines=lambda t: {line_of(t, "         examples: [one space short]")},
-    ),
-    # PyYAML notices an unclosed bracket on the line after it: either line is fair.
-    "yaml-unclosed-bracket": BadSpec(
-        edit=lambda t: replace_once(t, "      required: [param0]\n", "      required: [param0\n"),
-        message="YAML syntax error",
-        lines=lambda t: line_and_next(t, "      required: [param0"),
-    ),
-    "unknown-top-type": BadSpec(
-        edit=lambda t: replace_once(
-            t,
-            "          x-top-type: String\n          description: 预付款流水号\n",
-            "          x-top-type: Strnig\n          description: 预付款流水号\n",
-        ),
-        message="TenderPrePayCmd.pre_pay_no: unknown TOP type 'Strnig'",
-        lines=lambda t: {line_of(t, "          x-top-type: Strnig")},
-    ),
-    # The key is absent, so the line is that of the operation: `post:` or its first key.
-    "missing-x-top-session": BadSpec(
-        edit=lambda t: replace_once(t, "      x-top-session: required\n", ""),
-        message="paths./router/rest.post: missing required key 'x-top-session'",
-        lines=lambda t: line_and_next(t, "    post:"),
-    ),
-    "duplicate-field": BadSpec(
-        edit=lambda t: replace_once(
-            t,
-            "          examples: [2]\n",
-            "          examples: [2]\n        order_id:\n          type: string\n"
-            "          x-top-type: String\n",
-        ),
-        message="duplicate key 'order_id'",
-        # The first `order_id:` at this indent is TenderPrePayCmd's own; the second, the copy.
-        lines=lambda t: {line_of(t, "        order_id:", occurrence=2)},
-    ),
-    "ref-to-nothing": BadSpec(
-        edit=lambda t: replace_once(
-            t,
-            "          $ref: '#/components/schemas/TenderPrePayCmd'\n",
-            "          $ref: '#/components/schemas/NoSuchType'\n",
-        ),
-        message="$ref '#/components/schemas/NoSuchType' points to nothing",
-        lines=lambda t: {line_of(t, "          $ref: '#/components/schemas/NoSuchType'")},
-    ),
-    "names-collide-after-sanitising": BadSpec(
-        edit=lambda t: replace_once(
-            replace_once(
-                t,
-                "          examples: [2]\n",
-                "          examples: [2]\n"
-                "        a-b:\n          type: string\n          x-top-type: String\n"
-                "        a_b:\n          type: string\n          x-top-type: String\n",
-            ),
-            "required: [order_id, pre_pay_no, pre_pay_action]",
-            "required: [order_id, pre_pay_no, pre_pay_action, a-b, a_b]",
-        ),
-        message="'a_b' and 'a-b' both become the Python name 'a_b'",
-        lines=lambda t: {line_of(t, "        a_b:")},
-    ),
-}
+def broken_inputs() -> list[BrokenInput]:
+    """Every case of tests/broken/*/, its expectation read from its first line."""
+    cases = []
+    for path in sorted(BROKEN.glob("*/*")):
+        first = path.read_text(encoding="utf-8").partition("\n")[0]
+        expected = EXPECTED.fullmatch(first)
+        assert expected is not None, f"{path} does not start with '# expected: LINE: MESSAGE'"
+        cases.append(BrokenInput(path, int(expected["line"]), expected["message"]))
+    return cases
 
 
-@pytest.mark.parametrize("case", BAD_SPECS.values(), ids=BAD_SPECS.keys())
-def test_bad_spec_gives_one_located_error_and_writes_nothing(
-    case: BadSpec, specs_copy: Path, out_dir: Path
-) -> None:
-    """One `file:line: error:` naming the spec, the right line and the problem; exit 1."""
-    spec, text = edit_spec(specs_copy, case.edit)
-    before = snapshot(out_dir)
+def corpus_specs(folder: Path, *, envelope: Path = SPECS / "top.yaml") -> Path:
+    """A specs folder with `envelope` and the corpus's valid spec, both replaceable."""
+    (folder / "apis").mkdir(parents=True)
+    shutil.copyfile(envelope, folder / "top.yaml")
+    shutil.copyfile(BROKEN / "good.yaml", folder / "apis" / f"{CORPUS_METHOD}.yaml")
+    return folder
 
-    result = run_topgen("generate", "--specs", specs_copy, "--out", out_dir)
 
-    assert_refused(result, errors=1)
+def run_broken(case: BrokenInput, tmp_path: Path) -> tuple[subprocess.CompletedProcess[str], Path]:
+    """Run topgen on the case where it belongs; returns the result and the path it must name."""
+    kind = case.path.parent.name
+    if kind == "docpages":
+        apis = tmp_path / "specs" / "apis"
+        result = run_topgen("import", case.path, BROKEN / "good.txt", "--out", apis)
+        assert [p.name for p in apis.iterdir()] == ["alibaba.idle.isv.user.info.yaml"]
+        return result, case.path
+    envelope = case.path if kind == "envelopes" else SPECS / "top.yaml"
+    specs = corpus_specs(tmp_path / "specs", envelope=envelope)
+    named = specs / "top.yaml"
+    if kind == "specs":
+        named = specs / "apis" / f"{CORPUS_METHOD}.yaml"
+        shutil.copyfile(case.path, named)
+    out = tmp_path / "out"
+    result = run_topgen("generate", "--specs", specs, "--out", out, "--no-cache")
+    assert not out.exists(), "a refused run wrote output"
+    return result, named
+
+
+@pytest.mark.parametrize(
+    "case", broken_inputs(), ids=lambda c: f"{c.path.parent.name}/{c.path.stem}"
+)
+def test_broken_input_gives_its_one_located_error(case: BrokenInput, tmp_path: Path) -> None:
+    """Each broken input: exactly its error, naming the file and line; exit 1, no traceback."""
+    result, named = run_broken(case, tmp_path)
+
+    assert result.returncode == 1, f"exit {result.returncode}\n{result.stderr}"
+    assert "Traceback" not in result.stderr + result.stdout, result.stderr
     errors = error_lines(result.stderr)
-    assert len(errors) == 1, result.stderr
-    error = errors[0]
-    assert error["file"] == str(spec), result.stderr
-    assert case.message in error["message"], result.stderr
-    assert int(error["line"]) in case.lines(text), (
-        f"expected line {sorted(case.lines(text))}\n{result.stderr}"
+    assert [(e["file"], int(e["line"])) for e in errors] == [(str(named), case.line)], result.stderr
+    assert case.message in errors[0]["message"], result.stderr
+
+
+def test_validate_reports_errors_without_saying_nothing_was_written(tmp_path: Path) -> None:
+    """validate never writes, so its summary does not say that nothing was written."""
+    specs = corpus_specs(tmp_path / "specs")
+    spec = specs / "apis" / f"{CORPUS_METHOD}.yaml"
+    shutil.copyfile(BROKEN / "specs" / "unknown-top-type.yaml", spec)
+
+    result = run_topgen("validate", "--specs", specs)
+
+    assert result.returncode == 1, result.stderr
+    assert [e["file"] for e in error_lines(result.stderr)] == [str(spec)], result.stderr
+    assert result.stderr.splitlines()[-1] == "topgen: 1 error(s)", result.stderr
+
+
+def alias_bomb(levels: int) -> str:
+    """A spec of a few hundred bytes whose aliases expand to 9 ** levels values."""
+    lines = ["openapi: 3.1.0", "l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"]
+    for level in range(1, levels + 1):
+        lines.append(f"l{level}: &l{level} [" + ", ".join([f"*l{level - 1}"] * 9) + "]")
+    return "\n".join(lines) + "\n"
+
+
+def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
+    """9 ** 12 values in 700 bytes: one located error within seconds, not a walk of the graph."""
+    specs = corpus_specs(tmp_path / "specs")
+    spec = specs / "apis" / f"{CORPUS_METHOD}.yaml"
+    spec.write_text(alias_bomb(12), encoding="utf-8")
+    started = time.monotonic()
+
+    result = subprocess.run(
+        [sys.executable, "-m", "topgen.cli", "validate", "--specs", str(specs)],
+        capture_output=True,
+        text=True,
+        timeout=30,
+        check=False,
     )
-    assert snapshot(out_dir) == before
+
+    assert time.monotonic() - started < 10  # a fresh interpreter included; the parse is instant
+    assert result.returncode == 1, result.stderr
+    errors = error_lines(result.stderr)
+    # The first alias is the first *l0, on line 3.
+    assert [(e["file"], e["line"]) for e in errors] == [(str(spec), "3")], result.stderr
+    assert "the YAML alias *l0 repeats the value anchored on line 2" in errors[0]["message"]
+
+
+def test_the_corpus_spec_is_valid_so_each_case_fails_for_its_own_defect(tmp_path: Path) -> None:
+    """tests/broken/good.yaml, which every spec case copies, validates without a word."""
+    result = run_topgen("validate", "--specs", corpus_specs(tmp_path / "specs"))
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == ""
 
 
 def test_several_errors_are_each_reported_once(specs_copy: Path, out_dir: Path) -> None:
@@ -446,3 +466,76 @@ def test_a_spec_that_cannot_be_read_is_named_and_the_others_still_checked(
     assert_refused(result, errors=1)
     assert f"{unreadable}: error: cannot read the file" in result.stderr, result.stderr
     assert snapshot(out_dir) == before
+
+
+# --- every shape build reads is one validate checked ------------------------------------------
+
+# Specs that between them hold every key build reads: request examples, a business result
+# with a path, generated examples, a multipart body, an error example of the page.
+SHAPE_SPECS = (
+    "alibaba.idle.tender.pre.pay.action",
+    "alibaba.idle.isv.media.upload",
+    "alibaba.idle.tender.aftersale.order.get",
+)
+
+
+DELETED = object()
+
+
+def _wrong_values() -> list[object]:
+    """A value of each kind YAML gives, and DELETED for the key taken away."""
+    mapping, sequence = Mapping(), Sequence(["x"])
+    sequence.item_lines = [1]
+    return [None, 7, "text", True, sequence, mapping, DELETED]
+
+
+def _slots(node: object) -> Iterator[tuple[Mapping | Sequence, str | int]]:
+    """Every (container, key) of a loaded document, depth first."""
+    if isinstance(node, Mapping):
+        for key in list(node):
+            yield node, key
+            yield from _slots(node[key])
+    elif isinstance(node, Sequence):
+        for index in range(len(node)):
+            yield node, index
+            yield from _slots(node[index])
+
+
+def _replaced(node: Mapping | Sequence, key: str | int, value: object) -> Iterator[None]:
+    """`node[key]` set to `value` (or deleted) for the duration; put back afterwards."""
+    old = node[key]  # type: ignore[index]
+    if value is DELETED:
+        if not isinstance(node, Mapping):
+            return
+        del node[key]
+    else:
+        node[key] = value  # type: ignore[index]
+    try:
+        yield
+    finally:
+        node[key] = old  # type: ignore[index]
+
+
+@pytest.mark.parametrize("spec", [None, *SHAPE_SPECS], ids=["top.yaml", *SHAPE_SPECS])
+def test_no_wrong_shape_anywhere_makes_validate_or_build_raise(spec: str | None) -> None:
+    """Each value of a spec replaced by each wrong kind (or removed): diagnostics, never raise.
+
+    Build runs only on what validate passed, so an exception here is a shape build reads
+    that validate did not check.
+    """
+    envelope = load_document(SPECS / "top.yaml", "top.yaml")
+    doc = envelope if spec is None else load_document(SPECS / "apis" / f"{spec}.yaml", spec)
+    tried = 0
+    for node, key in list(_slots(doc.root)):
+        for value in _wrong_values():
+            for _ in _replaced(node, key, value):
+                tried += 1
+                if spec is None:
+                    found = check_envelope(doc)
+                    if not diagnostics.errors(found):
+                        build_envelope(doc)
+                else:
+                    found = check_api(doc, envelope)
+                    if not diagnostics.errors(found):
+                        build_api(doc)
+    assert tried > 500

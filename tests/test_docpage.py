@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 
-from topgen.importing.docmodel import DocApi, DocField
+from topgen.importing.docmodel import MAX_DEPTH, DocApi, DocField
 from topgen.importing.docpage import DocPageError, parse_doc_page
 from topgen.spec.model import SessionUse
 
@@ -490,11 +490,41 @@ def test_every_truncation_parses_or_raises_doc_page_error(docs: Path, method: st
             assert error.line is not None and 1 <= error.line <= max(end, 1)
 
 
-def test_malformed_xml_example_is_kept_and_reported(docs: Path) -> None:
-    """A broken XML example stays verbatim, is reported, and settles nothing."""
+def test_malformed_xml_example_is_an_error_at_its_line(docs: Path) -> None:
+    """An XML example with a closing tag missing: DocPageError at the page line expat stops on."""
     text = page_text(docs, FIRST_PAGE).replace("        </data>\n", "", 1)
-    api = parse_doc_page(text, "broken xml")
-    assert api.xml_example is not None and "</data>" not in api.xml_example
-    assert "not well-formed" in api.warnings[0]
-    # data's later leaves are placed by the closing rule now, each with a warning.
-    assert any("'result.data.pre_pay_amount'" in w for w in api.warnings[1:])
+    with pytest.raises(DocPageError) as raised:
+        parse_doc_page(text, "broken xml")
+    # </data> closed <data> before </result>, so the mismatch is seen on </result>'s line.
+    assert raised.value.line == text.splitlines().index("    </result>") + 1
+    assert "the XML example is not well-formed: mismatched tag" in raised.value.message
+
+
+DEEP = 40  # beyond MAX_DEPTH, far below the recursion limit
+
+
+def test_xml_example_nested_too_deeply_is_refused_at_its_first_line() -> None:
+    """An XML example nested beyond MAX_DEPTH is a DocPageError, not a RecursionError."""
+    xml = "<a>" * 100_000 + "</a>" * 100_000
+    text = (
+        "foo.bar.get (x)\n\n请求参数\n\n名称 类型 是否必须 示例值 更多限制 描述\n\n"
+        f"响应参数\n\n名称 类型 示例值 描述\n\n响应示例\n\n{xml}\n"
+    )
+    with pytest.raises(DocPageError) as raised:
+        parse_doc_page(text, "deep")
+    assert raised.value.line == 13
+    assert f"nests deeper than {MAX_DEPTH} levels" in raised.value.message
+
+
+def test_fields_nested_too_deeply_are_refused_at_the_first_too_deep() -> None:
+    """Bullet groups each opening an object inside the last: refused past MAX_DEPTH levels."""
+    groups = "".join(f"  • o{n}\n  • Obj\n  • 对象\n" for n in range(DEEP))
+    text = (
+        "foo.bar.get (x)\n\n请求参数\n\n名称 类型 是否必须 示例值 更多限制 描述\n\n"
+        f"响应参数\n\n名称 类型 示例值 描述\nroot Obj 根\n{groups}"
+    )
+    with pytest.raises(DocPageError) as raised:
+        parse_doc_page(text, "deep")
+    first_too_deep = 11 + 3 * (MAX_DEPTH - 1)  # root is level 1, o{n} (on 11 + 3n) n + 2
+    assert raised.value.line == first_too_deep
+    assert f"nest deeper than {MAX_DEPTH} levels" in raised.value.message

@@ -11,7 +11,9 @@ from typing import Any
 import pytest
 import yaml
 
+from topgen.importing.specwriter import typed_scalar
 from topgen.pipeline import generate
+from topgen.spec.model import Scalar
 
 from .conftest import DOCS, FIRST_API, REPO, SPECS, run_python, run_topgen
 
@@ -73,6 +75,121 @@ def test_bad_input_names_the_file_writes_nothing_and_the_rest_imports(
     assert f"{broken}:2: error:" in result.stderr
     assert "Traceback" not in result.stderr
     assert sorted(p.name for p in (specs / "apis").iterdir()) == ["taobao.tmc.user.topics.get.yaml"]
+
+
+def _nested_params(depth: int) -> dict[str, Any]:
+    param: dict[str, Any] = {"name": "leaf", "type": "String"}
+    for level in range(depth):
+        param = {"name": f"o{level}", "type": "Obj", "subParams": [param]}
+    return param
+
+
+# Catalog entries that each defeat the importer in one way, the line and words of its error.
+BAD_CATALOG_ENTRIES = {
+    "too-long-file-name": (
+        json.dumps({"name": "taobao." + "x" * 300 + ".get"}),
+        None,
+        "File name too long",
+    ),
+    "json-nested-deeper-than-python-recurses": (
+        '{"name": "taobao.deep.get", "requestParams": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        None,
+        "nests too deeply",
+    ),
+    "fields-nested-deeper-than-max-depth": (
+        json.dumps({"name": "taobao.deep.get", "requestParams": [_nested_params(40)]}),
+        None,
+        "requestParams nest deeper than 32 levels",
+    ),
+    "method-with-a-final-newline": (
+        json.dumps({"name": "taobao.x.get\n"}),
+        None,
+        "'name' is not a TOP method name: 'taobao.x.get\\n'",
+    ),
+    "required-as-text": (
+        json.dumps({"name": "taobao.x.get", "requestParams": [{"name": "a", "required": "false"}]}),
+        None,
+        "requestParams[0].required must be true or false, not 'false'",
+    ),
+    "type-not-text": (
+        json.dumps({"name": "taobao.x.get", "responseParams": [{"name": "a", "type": 5}]}),
+        None,
+        "responseParams[0].type must be text, not 5",
+    ),
+    "integer-too-long-to-read": (
+        '{"name": "taobao.big.get",\n "x": ' + "9" * 5000 + "}",
+        2,
+        "a number of 5000 digits",
+    ),
+}
+
+
+@pytest.mark.parametrize("case", BAD_CATALOG_ENTRIES.values(), ids=BAD_CATALOG_ENTRIES.keys())
+def test_a_file_the_importer_cannot_take_is_a_located_error_and_the_rest_imports(
+    tmp_path: Path, case: tuple[str, int | None, str]
+) -> None:
+    """One located error for the bad file, no traceback; the good page beside it is imported."""
+    text, line, words = case
+    specs = fresh_specs(tmp_path)
+    bad = tmp_path / "bad.json"
+    bad.write_text(text, encoding="utf-8")
+    page = REPO / "tests" / "broken" / "good.txt"
+
+    result = run_topgen("import", bad, page, "--out", specs / "apis")
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    place = f"{bad}:{line}" if line else str(bad)
+    errors = [row for row in result.stderr.splitlines() if ": error: " in row]
+    assert len(errors) == 1 and errors[0].startswith(f"{place}: error: "), result.stderr
+    assert words in errors[0], result.stderr
+    assert [p.name for p in (specs / "apis").iterdir()] == ["alibaba.idle.isv.user.info.yaml"]
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("12", 12),
+        ("-9223372036854775808", -(2**63)),
+        ("9223372036854775808", "9223372036854775808"),
+        ("9" * 5000, "9" * 5000),
+    ],
+    ids=["small", "least-long", "beyond-long", "beyond-what-int-reads"],
+)
+def test_a_number_example_is_an_int_only_where_a_java_long_holds_it(
+    text: str, value: int | str
+) -> None:
+    """A documented Number example beyond a Java long stays text (and never fails to convert)."""
+    assert typed_scalar(Scalar.NUMBER, text) == value
+
+
+def test_an_out_folder_that_is_a_file_is_one_error(tmp_path: Path) -> None:
+    """--out naming a file: one line naming it, exit 1, no traceback."""
+    out = tmp_path / "apis"
+    out.write_text("not a folder\n", encoding="utf-8")
+
+    result = run_topgen("import", REPO / "tests" / "broken" / "good.txt", "--out", out)
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert result.stderr.splitlines()[0].startswith(f"{out}: error: cannot create the folder")
+
+
+def test_a_spec_that_cannot_be_replaced_is_a_located_error_leaving_nothing_behind(
+    tmp_path: Path,
+) -> None:
+    """--force over a folder of the spec's name: one error naming it, no temporary file left."""
+    specs = fresh_specs(tmp_path)
+    in_the_way = specs / "apis" / "alibaba.idle.isv.user.info.yaml"
+    in_the_way.mkdir()
+
+    page = REPO / "tests" / "broken" / "good.txt"
+    result = run_topgen("import", page, "--out", specs / "apis", "--force")
+
+    assert result.returncode == 1, result.stderr
+    assert "Traceback" not in result.stderr, result.stderr
+    assert f"{page}: error: cannot write" in result.stderr, result.stderr
+    assert [p.name for p in (specs / "apis").iterdir()] == [in_the_way.name]
 
 
 def test_existing_spec_is_kept_without_force(tmp_path: Path, docs: Path) -> None:

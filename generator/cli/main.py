@@ -34,7 +34,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SpecError as exc:
         _report(exc.diagnostics, args.verbose)
         count = len(errors(exc.diagnostics))
-        print(f"topgen: {count} error(s); nothing was written", file=sys.stderr)
+        written = "; nothing was written" if args.run in (_generate, _bundle) else ""
+        print(f"topgen: {count} error(s){written}", file=sys.stderr)
         return 1
 
 

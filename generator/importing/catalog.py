@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from ..diagnostics import quote
 from ..spec.names import is_method_name
-from .docmodel import DocApi, DocField
+from .docmodel import MAX_DEPTH, DocApi, DocField
 
 
 class CatalogError(ValueError):
@@ -21,8 +22,8 @@ def parse_catalog_entry(data: Any, source: str) -> DocApi:
         raise CatalogError(f"'name' is not a TOP method name: {method!r}")
     return DocApi(
         method=method,
-        title=str(data.get("apiChineseName") or method),
-        description=str(data.get("description") or ""),
+        title=_text(data, "apiChineseName", "") or method,
+        description=_text(data, "description", ""),
         session=None,
         request=_fields(data.get("requestParams"), "requestParams"),
         response=_fields(data.get("responseParams"), "responseParams"),
@@ -30,24 +31,37 @@ def parse_catalog_entry(data: Any, source: str) -> DocApi:
     )
 
 
-def _fields(params: Any, where: str) -> tuple[DocField, ...]:
+def _fields(params: Any, where: str, depth: int = 1) -> tuple[DocField, ...]:
     if params is None:
         return ()
     if not isinstance(params, list):
         raise CatalogError(f"{where} must be a list")
+    if depth > MAX_DEPTH:
+        raise CatalogError(f"{where.partition('[')[0]} nest deeper than {MAX_DEPTH} levels")
     fields = []
     for index, param in enumerate(params):
         path = f"{where}[{index}]"
         if not isinstance(param, dict) or not isinstance(param.get("name"), str):
             raise CatalogError(f"{path} must be an object with a 'name'")
+        required = param.get("required", False)
+        if not isinstance(required, bool):
+            raise CatalogError(f"{path}.required must be true or false, not {quote(required)}")
         fields.append(
             DocField(
                 name=param["name"],
-                type=str(param.get("type") or ""),
-                required=bool(param.get("required", False)),
+                type=_text(param, "type", path),
+                required=required,
                 example="",
-                description=str(param.get("description") or ""),
-                children=_fields(param.get("subParams"), f"{path}.subParams"),
+                description=_text(param, "description", path),
+                children=_fields(param.get("subParams"), f"{path}.subParams", depth + 1),
             )
         )
     return tuple(fields)
+
+
+def _text(entry: dict[str, Any], key: str, where: str) -> str:
+    """entry[key] when it is text, "" when it is absent or null; CatalogError otherwise."""
+    value = entry.get(key)
+    if value is None or isinstance(value, str):
+        return value or ""
+    raise CatalogError(f"{where}.{key} must be text, not {quote(value)}".lstrip("."))

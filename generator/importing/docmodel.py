@@ -6,6 +6,10 @@ from dataclasses import dataclass
 
 from ..spec.model import SessionUse
 
+# The deepest nesting of fields (and of example elements) the importer reads; TOP's own
+# documentation goes five levels deep, and deeper input is refused rather than recursed into.
+MAX_DEPTH = 32
+
 
 @dataclass(frozen=True)
 class DocField:

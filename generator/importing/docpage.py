@@ -39,7 +39,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from ..spec.model import SessionUse
-from .docmodel import DocApi, DocField
+from .docmodel import MAX_DEPTH, DocApi, DocField
 
 _COMMON, _REQUEST, _RESPONSE = "公共参数", "请求参数", "响应参数"
 _JAVA_SECTION, _XML_SECTION, _ERROR_SECTION = "请求示例", "响应示例", "异常示例"
@@ -98,6 +98,14 @@ class _Line:
     number: int
     raw: str
     text: str
+
+
+@dataclass(frozen=True)
+class _Code:
+    """A code block and the page line of its first line."""
+
+    text: str
+    line: int
 
 
 @dataclass(frozen=True)
@@ -167,11 +175,14 @@ def parse_doc_page(text: str, source: str) -> DocApi:
     request, response = _parameter_sections(sections, lines)
     first_section = min(section.line for section in sections.values()) - 1
     description = "\n".join(line.text for line in lines[title_at + 1 : first_section] if line.text)
-    java = _code_block(sections.get(_JAVA_SECTION))
-    java = java if java is not None and _JAVA_CLIENT in java else None
+    java_code = _code_block(sections.get(_JAVA_SECTION))
+    java = java_code.text if java_code is not None and _JAVA_CLIENT in java_code.text else None
     xml = _xml_block(sections.get(_XML_SECTION))
+    error = _xml_block(sections.get(_ERROR_SECTION))
+    xml_root = _element_sample(_xml_element(xml)) if xml is not None else None
+    if error is not None:
+        _xml_element(error)
     warnings: list[str] = []
-    xml_root = _xml_samples(xml, warnings) if xml is not None else None
     java_root = _java_samples(java) if java is not None else None
     return DocApi(
         method=title["method"],
@@ -181,8 +192,8 @@ def parse_doc_page(text: str, source: str) -> DocApi:
         request=_parse_table(request, java_root, warnings),
         response=_parse_table(response, xml_root, warnings),
         java_example=java,
-        xml_example=xml,
-        error_example=_xml_block(sections.get(_ERROR_SECTION)),
+        xml_example=xml.text if xml is not None else None,
+        error_example=error.text if error is not None else None,
         source=source,
         warnings=tuple(warnings),
     )
@@ -241,7 +252,7 @@ def _last_line(lines: Sequence[_Line]) -> int:
     return lines[-1].number if lines else 1
 
 
-def _code_block(section: _Section | None) -> str | None:
+def _code_block(section: _Section | None) -> _Code | None:
     """The code under a section's language tabs, dedented; None when there is none."""
     if section is None:
         return None
@@ -250,13 +261,13 @@ def _code_block(section: _Section | None) -> str | None:
     while start < len(body) and (not body[start].text or body[start].text.startswith(_BULLET)):
         start += 1
     code = textwrap.dedent("\n".join(line.raw for line in body[start:])).strip()
-    return code or None
+    return _Code(code, body[start].number) if code else None
 
 
-def _xml_block(section: _Section | None) -> str | None:
+def _xml_block(section: _Section | None) -> _Code | None:
     """The section's block when it is XML; a page saved on its JSON tab has none."""
     block = _code_block(section)
-    return block if block is not None and block.startswith("<") else None
+    return block if block is not None and block.text.startswith("<") else None
 
 
 def _session(java: str | None) -> SessionUse | None:
@@ -393,6 +404,8 @@ def _place(raws: Sequence[_RawField], root: _Sample | None, warnings: list[str])
         placed.append(_Placed(raw, parent, _scope(sample, raw.type)))
         if raw.top or not raw.leaf:
             stack.append(len(placed) - 1)
+        if len(stack) > MAX_DEPTH:
+            raise DocPageError(f"the fields nest deeper than {MAX_DEPTH} levels", raw.line)
     return placed
 
 
@@ -556,13 +569,27 @@ def _json_prefix(text: str) -> str | None:
 # --- examples -------------------------------------------------------------------------------
 
 
-def _xml_samples(xml: str, warnings: list[str]) -> _Sample | None:
+def _xml_element(code: _Code) -> ET.Element:
+    """The root element of an XML example; DocPageError at its page line if it is malformed."""
     try:
-        root = ET.fromstring(xml)
+        root = ET.fromstring(code.text)
     except ET.ParseError as error:
-        warnings.append(f"the XML response example is not well-formed ({error}); not used")
-        return None
-    return _element_sample(root)
+        reason = str(error).partition(":")[0]
+        raise DocPageError(
+            f"the XML example is not well-formed: {reason}", code.line + error.position[0] - 1
+        ) from None
+    if _depth(root) > MAX_DEPTH:
+        raise DocPageError(f"the XML example nests deeper than {MAX_DEPTH} levels", code.line)
+    return root
+
+
+def _depth(root: ET.Element) -> int:
+    """How many levels of elements `root` holds, itself included (without recursion)."""
+    deepest, level = 0, [root]
+    while level and deepest <= MAX_DEPTH:
+        deepest += 1
+        level = [child for element in level for child in element]
+    return deepest
 
 
 def _element_sample(element: ET.Element) -> _Sample:

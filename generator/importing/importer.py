@@ -8,8 +8,9 @@ import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from typing import Any
 
-from ..diagnostics import Diagnostic, Level, SpecError, errors
+from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
 from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
 from ..spec.validate import check_api
@@ -35,9 +36,7 @@ def read_doc(path: Path) -> DocApi:
         raise _problem(path, None, f"cannot read the file: {exc}") from None
     if path.name.endswith(".json"):
         try:
-            return parse_catalog_entry(json.loads(text), _source(path))
-        except json.JSONDecodeError as exc:
-            raise _problem(path, exc.lineno, f"not JSON: {exc.msg}") from None
+            return parse_catalog_entry(_json(path, text), _source(path))
         except CatalogError as exc:
             raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
     try:
@@ -46,21 +45,54 @@ def read_doc(path: Path) -> DocApi:
         raise _problem(path, exc.line, f"not a TOP documentation page: {exc.message}") from None
 
 
+class _LongNumberError(ValueError):
+    """A JSON integer with more digits than Python converts."""
+
+    def __init__(self, digits: str) -> None:
+        super().__init__(digits)
+        self.digits = digits
+
+
+def _json(path: Path, text: str) -> Any:
+    """The JSON value of a catalog file; SpecError at the line of what makes it unreadable."""
+    try:
+        return json.loads(text, parse_int=_json_int)
+    except json.JSONDecodeError as exc:
+        raise _problem(path, exc.lineno, f"not JSON: {exc.msg}") from None
+    except RecursionError:
+        raise _problem(path, None, "the JSON nests too deeply to be TOP doc metadata") from None
+    except _LongNumberError as exc:
+        line = text.count("\n", 0, text.find(exc.digits)) + 1
+        message = f"a number of {len(exc.digits)} digits is not TOP doc metadata"
+        raise _problem(path, line, message) from None
+
+
+def _json_int(digits: str) -> int:
+    try:
+        return int(digits)
+    except ValueError:
+        raise _LongNumberError(digits) from None
+
+
 def import_file(
     path: Path, out_dir: Path, *, force: bool = False
 ) -> tuple[Imported, list[Diagnostic]]:
     """Write the spec of one documentation file into `out_dir`; warnings come back as values."""
     doc = read_doc(path)
     target = out_dir / f"{doc.method}.yaml"
-    if target.exists() and not force:
-        raise _problem(path, None, f"{target} exists; pass --force to overwrite it")
-    spec, notes = build_spec(doc)
-    text = dump_spec(spec)
-    found = [Diagnostic(Level.WARNING, str(path), None, doc.method, note) for note in notes]
-    found += _check(text, target, out_dir)
-    if errors(found):
-        raise SpecError(found)
-    _write_atomically(target, text)
+    try:
+        if target.exists() and not force:
+            raise _problem(path, None, f"{target} exists; pass --force to overwrite it")
+        spec, notes = build_spec(doc)
+        text = dump_spec(spec)
+        found = [Diagnostic(Level.WARNING, str(path), None, doc.method, note) for note in notes]
+        found += _check(text, target, out_dir)
+        if errors(found):
+            raise SpecError(found)
+        _write_atomically(target, text)
+    except OSError as exc:
+        message = f"cannot write {quote(str(target))}: {exc.strerror or exc}"
+        raise _problem(path, None, message) from None
     return Imported(doc.method, target), found
 
 
@@ -68,7 +100,11 @@ def import_files(
     paths: list[Path], out_dir: Path, *, force: bool = False
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Import each file on its own: a bad one writes nothing and the others still go through."""
-    out_dir.mkdir(parents=True, exist_ok=True)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        message = f"cannot create the folder of the specs: {exc.strerror or exc}"
+        raise SpecError([Diagnostic(Level.ERROR, str(out_dir), None, "", message)]) from None
     imported: list[Imported] = []
     found: list[Diagnostic] = []
     for path in paths:
@@ -99,9 +135,13 @@ def _envelope(path: Path, modified: int) -> Document:
 
 def _write_atomically(target: Path, text: str) -> None:
     handle, temporary = tempfile.mkstemp(prefix=".topgen-", suffix=".yaml", dir=target.parent)
-    with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-        stream.write(text)
-    os.replace(temporary, target)
+    try:
+        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
+            stream.write(text)
+        os.replace(temporary, target)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
 
 
 def _source(path: Path) -> str:

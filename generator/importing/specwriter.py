@@ -311,8 +311,13 @@ def typed_scalar(scalar: Scalar, text: str) -> Any:
     if not toptypes.TOP_TYPES[scalar].fits(text):
         return text
     if scalar is Scalar.NUMBER:
-        return int(text)
+        return int(text) if _is_int64(int(text)) else text
     return text == "true" if scalar is Scalar.BOOLEAN else text
+
+
+def _is_int64(value: int) -> bool:
+    """Whether a Number (a Java long) can hold `value`."""
+    return -(2**63) <= value < 2**63
 
 
 def _business_result(fields: tuple[DocField, ...]) -> dict[str, Any] | None:

@@ -19,7 +19,7 @@ from .model import (
     SystemParam,
     TopType,
 )
-from .validate import ROUTER_PATH, SCHEMA_REF, SYSTEM_PARAMS
+from .validate import ROUTER_PATH, SYSTEM_PARAMS, property_class
 
 
 def build_envelope(doc: Document) -> Envelope:
@@ -89,9 +89,9 @@ def _fields(schema: Mapping | dict[str, Any]) -> tuple[Field, ...]:
 
 def _top_type(prop: Mapping) -> TopType:
     is_list = prop.get("type") == "array"
-    schema = prop["items"] if is_list else prop
-    if "$ref" in schema:
-        return TopType(None, schema["$ref"].removeprefix(SCHEMA_REF), is_list)
+    class_name = property_class(prop)
+    if class_name is not None:
+        return TopType(None, class_name, is_list)
     scalar = toptypes.scalar_named(
         prop["x-top-type"].removesuffix("[]") if is_list else prop["x-top-type"]
     )

@@ -8,7 +8,7 @@ from typing import Any
 
 import yaml
 
-from ..diagnostics import Diagnostic, Level, SpecError
+from ..diagnostics import Diagnostic, Level, SpecError, quote
 
 ENVELOPE_FILE = "top.yaml"
 APIS_DIR = "apis"
@@ -54,6 +54,24 @@ class Specs:
     apis: tuple[Document, ...]
 
 
+# Far deeper than a spec goes: an example value is some 12 levels in, then as deep as its fields.
+MAX_NESTING = 100
+_MERGE_TAG = "tag:yaml.org,2002:merge"
+_MERGE_REFUSED = "specs do not use YAML merge keys (<<); write the keys out"
+
+
+class _ValueProblem(yaml.MarkedYAMLError):
+    """Well-formed YAML holding a value Python cannot hold."""
+
+
+class _AliasProblem(yaml.YAMLError):
+    """A node met a second time, through an alias."""
+
+    def __init__(self, anchored: int) -> None:
+        super().__init__(f"an alias of the value on line {anchored}")
+        self.anchored = anchored
+
+
 # libyaml's parser when PyYAML was built with it (it is ten times faster); same nodes and marks.
 _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -61,7 +79,31 @@ _SafeLoader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 class _LineLoader(_SafeLoader):  # type: ignore[misc, valid-type]
     """A safe loader building `Mapping` and `Sequence`, refusing duplicate keys."""
 
+    depth = 0  # of the node being built: bounded, so that neither we nor validate recurse far
+
+    def construct_object(self, node: yaml.Node, deep: bool = False) -> Any:
+        """The value of `node`; a scalar Python cannot hold (2024-13-45) is a located error."""
+        # A node met twice is an alias's target: refused, since expanding nested aliases grows
+        # exponentially (a 1.5 KB document can stand for gigabytes) and specs never need them.
+        if node in self.constructed_objects or node in self.recursive_objects:
+            raise _AliasProblem(node.start_mark.line + 1)
+        if self.depth >= MAX_NESTING:
+            problem = f"the document nests deeper than {MAX_NESTING} levels"
+            raise _ValueProblem(problem=problem, problem_mark=node.start_mark)
+        self.depth += 1
+        try:
+            return super().construct_object(node, deep=deep)
+        except (ValueError, OverflowError) as exc:
+            value = quote(node.value) if isinstance(node, yaml.ScalarNode) else node.tag
+            problem = f"cannot read the value {value}: {str(exc).partition(';')[0]}"
+            raise _ValueProblem(problem=problem, problem_mark=node.start_mark) from None
+        finally:
+            self.depth -= 1
+
     def construct_mapping(self, node: yaml.MappingNode, deep: bool = False) -> Mapping:
+        for key_node, _ in node.value:
+            if key_node.tag == _MERGE_TAG:  # refused before merging, which copies every key
+                raise _ValueProblem(problem=_MERGE_REFUSED, problem_mark=key_node.start_mark)
         self.flatten_mapping(node)
         result = Mapping()
         result.line = node.start_mark.line + 1
@@ -108,6 +150,8 @@ def parse_document(text: str, shown: str, name: str) -> Document:
     """Parse YAML text known as `shown`; raise SpecError naming it and the line on any problem."""
     try:
         root = yaml.load(text, Loader=_LineLoader)
+    except _AliasProblem as exc:
+        raise SpecError([_alias_error(text, shown, exc.anchored)]) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
         line = mark.line + 1 if mark is not None else None
@@ -115,12 +159,24 @@ def parse_document(text: str, shown: str, name: str) -> Document:
         start = exc.context_mark
         if start is not None and start.line + 1 != line:
             problem += f" (the construct began on line {start.line + 1})"
-        raise SpecError([_error(shown, line, f"YAML syntax error: {problem}")]) from None
+        kind = "" if isinstance(exc, _ValueProblem) else "YAML syntax error: "
+        raise SpecError([_error(shown, line, kind + problem)]) from None
     except yaml.YAMLError as exc:
         raise SpecError([_error(shown, None, f"YAML error: {exc}")]) from None
     if not isinstance(root, Mapping):
         raise SpecError([_error(shown, 1, "the document must be a mapping (an OpenAPI object)")])
     return Document(name=name, path=shown, root=root)
+
+
+def _alias_error(text: str, shown: str, anchored: int) -> Diagnostic:
+    """The error at the first alias of `text` (found again from its events, which never expand)."""
+    alias = next(e for e in yaml.parse(text, Loader=_SafeLoader) if isinstance(e, yaml.AliasEvent))
+    message = (
+        f"the YAML alias *{alias.anchor} repeats the value anchored on line {anchored}; specs do "
+        "not use anchors and aliases, write the value out where it is needed"
+    )
+    mark = alias.start_mark
+    return _error(shown, mark.line + 1 if mark is not None else anchored, message)
 
 
 def load_specs(specs_dir: Path) -> Specs:

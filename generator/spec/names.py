@@ -8,14 +8,14 @@ from functools import cache
 
 # Mostly lower-case dotted words; a few real methods have camelCase parts or dated suffixes
 # (alibaba.aliqin.fc.iot.cardInfo, push.aliyuncs.com.pushMsg.2015-03-18).
-_METHOD = re.compile(r"^[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+$")
+_METHOD = re.compile(r"[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
 _NOT_IDENTIFIER = re.compile(r"\W", re.ASCII)
 
 
 def is_method_name(text: str) -> bool:
     """Whether `text` is a TOP method name such as alibaba.idle.tender.pre.pay.action."""
-    return bool(_METHOD.match(text))
+    return _METHOD.fullmatch(text) is not None  # not match(): `$` lets a final newline through
 
 
 def module_name(method: str) -> str:

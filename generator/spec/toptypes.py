@@ -56,7 +56,7 @@ def _frozen(schema: dict[str, Any]) -> Mapping[str, Any]:
     return MappingProxyType(schema)
 
 
-_INTEGER = re.compile(r"-?\d+")
+_INTEGER = re.compile(r"-?\d{1,19}")  # a Java long has at most 19 digits
 _DECIMAL = re.compile(r"-?\d+(\.\d+)?")
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?")
 _BOOLEAN = re.compile(r"true|false")
