@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 import yaml
 
-from topgen.importing.specwriter import typed_scalar
+from topgen.importing.specwriter import ERROR_FIELDS, typed_scalar
 from topgen.pipeline import generate
 from topgen.spec.model import Scalar
 
@@ -38,6 +38,31 @@ def test_first_page_generates_the_same_module_as_the_hand_written_spec(
     assert result.returncode == 0, result.stderr
     imported = generate(specs).files[FIRST_MODULE]
     assert imported == generate(SPECS).files[FIRST_MODULE]
+
+
+def test_an_imported_error_example_keeps_the_code_as_the_number_top_sends(
+    tmp_path: Path, docs: Path
+) -> None:
+    """The JSON equivalent of the page's XML error example has `code: 50`, not `'50'`."""
+    specs = fresh_specs(tmp_path)
+    result = run_topgen("import", docs / f"{FIRST_API}.txt", "--out", specs / "apis")
+    assert result.returncode == 0, result.stderr
+    spec = yaml.safe_load((specs / "apis" / f"{FIRST_API}.yaml").read_text(encoding="utf-8"))
+    error = spec["paths"]["/router/rest"]["post"]["responses"]["default"]["content"]
+    value = error["application/json"]["examples"]["documented"]["value"]["error_response"]
+    assert value["code"] == 50 and value["sub_code"] == "isv.invalid-parameter"
+
+
+def test_the_importers_error_fields_are_the_envelopes() -> None:
+    """What the importer knows of error_response's fields is what top.yaml says of them."""
+    envelope = yaml.safe_load((SPECS / "top.yaml").read_text(encoding="utf-8"))
+    schema = envelope["components"]["schemas"]["ErrorResponse"]
+    types = {"integer": "Number", "string": "String"}
+    documented = {
+        name: (types[prop["type"]], name in schema["required"])
+        for name, prop in schema["properties"].items()
+    }
+    assert {f.name: (f.type, f.required) for f in ERROR_FIELDS} == documented
 
 
 PAGES = sorted(p.name for p in DOCS.glob("*.txt")) or ["(no pages found)"]

@@ -153,10 +153,21 @@ def _responses(doc: DocApi, response: str) -> dict[str, Any]:
     return {"200": ok, "default": _error_response(doc)}
 
 
+# The fields of TOP's error_response as the envelope's ErrorResponse types them (a test holds the
+# two together): the XML example carries them as text, the JSON equivalent as TOP sends them.
+ERROR_FIELDS = (
+    DocField("code", "Number", True, "", ""),
+    DocField("msg", "String", True, "", ""),
+    DocField("sub_code", "String", False, "", ""),
+    DocField("sub_msg", "String", False, "", ""),
+    DocField("request_id", "String", False, "", ""),
+)
+
+
 def _error_response(doc: DocApi) -> dict[str, Any]:
     if not doc.error_example:
         return {"$ref": ENVELOPE_REF + "/components/responses/Error"}
-    error = xml_as_json(doc.error_example, ())
+    error = xml_as_json(doc.error_example, ERROR_FIELDS)
     return {
         "description": "The error example of the documentation page.",
         "content": {
