@@ -156,6 +156,18 @@ BAD_SPECS = {
         message="$ref '#/components/schemas/NoSuchType' points to nothing",
         lines=lambda t: {line_of(t, "          $ref: '#/components/schemas/NoSuchType'")},
     ),
+    # TOP sends each file as one multipart part: a list of files cannot be one parameter.
+    "list-of-files": BadSpec(
+        edit=lambda t: replace_once(
+            t,
+            "          examples: [2]\n",
+            "          examples: [2]\n        photos:\n          type: array\n"
+            "          items:\n            type: string\n            format: binary\n"
+            "          x-top-type: byte[][]\n",
+        ),
+        message="TenderPrePayCmd.photos: no list of files ('byte[][]'): TOP sends each file as one",
+        lines=lambda t: {line_of(t, "          x-top-type: byte[][]")},
+    ),
     "names-collide-after-sanitising": BadSpec(
         edit=lambda t: replace_once(
             replace_once(

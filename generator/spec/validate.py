@@ -8,7 +8,7 @@ from typing import Any
 from ..diagnostics import Diagnostic, Level
 from . import names, toptypes
 from .load import Document, Mapping, Sequence
-from .model import SessionUse, SignMethod
+from .model import Scalar, SessionUse, SignMethod
 
 ROUTER_PATH = "/router/rest"
 SCHEMA_REF = "#/components/schemas/"
@@ -316,6 +316,7 @@ class _ApiCheck:
                 self.report.error(props, wire, f"{name}.{wire}", msg)
             python_names[python] = wire
             self._check_property(props, wire, f"{name}.{wire}")
+            self._check_file_list(props[wire], f"{name}.{wire}")
 
     def _check_property(self, props: Mapping, wire: str, where: str) -> None:
         prop = props[wire]
@@ -354,6 +355,14 @@ class _ApiCheck:
                     self.report.note(examples, index, where, f"{msg} (its x-top-quirk says why)")
                 else:
                     self.report.warn(examples, index, where, msg)
+
+    def _check_file_list(self, prop: Any, where: str) -> None:
+        """TOP sends each file (byte[]) as one multipart part: a list of files has no wire form."""
+        file_list = f"{Scalar.BYTES.value}[]"
+        is_list = isinstance(prop, Mapping) and prop.get("type") == "array"
+        if is_list and prop.get("x-top-type") == file_list:
+            msg = f"no list of files ({file_list!r}): TOP sends each file as one multipart part"
+            self.report.error(prop, "x-top-type", where, msg)
 
     def _check_refs(self, node: Any, where: str) -> None:
         if isinstance(node, Mapping):
