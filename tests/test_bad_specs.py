@@ -539,3 +539,20 @@ def test_no_wrong_shape_anywhere_makes_validate_or_build_raise(spec: str | None)
                     if not diagnostics.errors(found):
                         build_api(doc)
     assert tried > 500
+
+
+def test_a_list_of_files_is_a_located_warning_not_a_lost_api(specs_copy: Path) -> None:
+    """`byte[][]` cannot be sent (one file per multipart part): validate says so at its line,
+    and the API is still generated, so its other parameters stay usable."""
+    photos = (
+        "          examples: [2]\n        photos:\n          type: array\n"
+        "          items:\n            type: string\n            format: binary\n"
+        "          x-top-type: byte[][]\n"
+    )
+    path, text = edit_spec(
+        specs_copy, lambda t: replace_once(t, "          examples: [2]\n", photos)
+    )
+    result = run_topgen("validate", "--specs", specs_copy)
+    assert result.returncode == 0, result.stderr
+    line = line_of(text, "          x-top-type: byte[][]")
+    assert f"{path}:{line}: warning: TenderPrePayCmd.photos: a list of files" in result.stderr

@@ -399,6 +399,7 @@ class _ApiCheck:
                 self.report.error(props, wire, f"{name}.{wire}", msg)
             python_names[python] = wire
             self._check_property(props, wire, f"{name}.{wire}")
+            self._check_file_list(props[wire], f"{name}.{wire}")
 
     def _check_property(self, props: Mapping, wire: str, where: str) -> None:
         prop = props[wire]
@@ -456,6 +457,17 @@ class _ApiCheck:
             return  # _check_refs says whether it names a schema of this document
         msg = f"$ref must name a schema, {SCHEMA_REF}<Name>, not {quote(ref)}"
         self.report.error(schema, "$ref", where, msg)
+
+    def _check_file_list(self, prop: Any, where: str) -> None:
+        """TOP sends each file (byte[]) as one multipart part: a list of files has no wire form."""
+        file_list = f"{Scalar.BYTES.value}[]"
+        is_list = isinstance(prop, Mapping) and prop.get("type") == "array"
+        if is_list and prop.get("x-top-type") == file_list:
+            msg = (
+                f"a list of files ({file_list!r}) cannot be sent: TOP takes each file as one"
+                " multipart part, and topapi refuses to send a list of them"
+            )
+            self.report.warn(prop, "x-top-type", where, msg)
 
     def _check_refs(self, node: Any, where: str) -> None:
         if isinstance(node, Mapping):
