@@ -4,7 +4,10 @@ encodings, fixture alias bombs, and the secret out of `ps` — over real sockets
 from __future__ import annotations
 
 import logging
+import os
 import socket
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from pathlib import Path
@@ -16,8 +19,10 @@ import pytest
 from topgen.sandbox.form import Limits
 from topgen.sandbox.serve import RunningSandbox, build_sandbox, start_in_thread
 
-from ..conftest import SPECS, run_topgen
+from ..conftest import REPO, SPECS, run_topgen
+from ..test_readme_sandbox import _free_port, _wait_for
 from ..test_sandbox import METHOD, post, raw_params
+from ..topserver import expected_sign
 
 BODY_SECONDS = 1.0
 
@@ -193,3 +198,28 @@ def test_fixture_bombs_are_refused_at_load_with_their_line(
     run = run_topgen("serve", "--port", "0", "--fixtures", tmp_path)
     assert run.returncode == 1
     assert run.stderr.count("\n") == 1 and why in run.stderr
+
+
+def test_app_secret_from_the_environment() -> None:
+    """`TOPGEN_APP_SECRET` sets the secret without showing it in `ps`; --help says so."""
+    port = _free_port()
+    env = {**os.environ, "TOPGEN_APP_SECRET": "secret-from-env"}
+    command = [sys.executable, "-m", "topgen.cli", "serve", "--port", str(port)]
+    server = subprocess.Popen(
+        command, cwd=REPO, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    url = f"http://127.0.0.1:{port}/router/rest"
+    try:
+        _wait_for(url)
+        default_signed = post(url, raw_params())
+        params = raw_params()
+        params["sign"] = expected_sign(
+            {k: v for k, v in params.items() if k != "sign"}, "secret-from-env"
+        )
+        env_signed = post(url, params)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    assert error(default_signed)["code"] == 25
+    assert "alibaba_idle_tender_pre_pay_action_response" in env_signed
+    assert "TOPGEN_APP_SECRET" in run_topgen("serve", "--help").stdout
