@@ -94,7 +94,8 @@ def loggable(text: str) -> str:
 
 async def _answer(sandbox: Sandbox, request: web.Request, limits: Limits) -> Answer:
     try:
-        call = await asyncio.wait_for(read_call(request, limits), limits.body_seconds)
+        async with asyncio.timeout(limits.body_seconds):  # a timer, not a task per call
+            call = await read_call(request, limits)
     except CallError as refused:
         return _refused(refused, request.query)
     except TimeoutError:  # a client dripping its body: answered, and the connection closed
