@@ -223,3 +223,13 @@ def test_app_secret_from_the_environment() -> None:
     assert error(default_signed)["code"] == 25
     assert "alibaba_idle_tender_pre_pay_action_response" in env_signed
     assert "TOPGEN_APP_SECRET" in run_topgen("serve", "--help").stdout
+
+
+def test_the_readme_states_the_limits() -> None:
+    """The sandbox section gives the limits the sandbox applies, and the secret's variable."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## The sandbox", 1)[1].split("\n## ", 1)[0]
+    limits = Limits()
+    assert f"{limits.body_seconds:g} s to send its body" in section
+    assert f"{limits.max_body // 2**20} MB and {limits.max_fields} parameters" in section
+    assert "export TOPGEN_APP_SECRET=" in section
