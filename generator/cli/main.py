@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import logging
+import os
 import sys
 import time
 from collections.abc import Iterator, Sequence
@@ -20,7 +21,7 @@ from ..importing.importer import import_files
 from ..output.bundle import bundle, write_bundle
 from ..output.write import Written, compare_tree, existing_paths, write_tree
 from ..pipeline import Generated, check_specs, default_jobs, generate
-from ..sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
+from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
 from ..spec.load import load_specs
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
@@ -120,8 +121,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     srv.add_argument(
         "--app-secret",
-        default=DEFAULT_APP_SECRET,
-        help=f"the app's secret (default: {DEFAULT_APP_SECRET})",
+        default=os.environ.get(APP_SECRET_ENV, DEFAULT_APP_SECRET),
+        help=(
+            f"the app's secret; better in ${APP_SECRET_ENV}, which ps does not show "
+            f"(default: {DEFAULT_APP_SECRET})"
+        ),
     )
     srv.add_argument(
         "--fixtures", type=Path, help="folder of <method>.json|yaml answers overriding the examples"

@@ -12,19 +12,18 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Any, NoReturn
-
-import yaml
 
 from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
 
 DEFAULT_APP_KEY = "sandbox-app-key"
 DEFAULT_APP_SECRET = "sandbox-app-secret"
+APP_SECRET_ENV = "TOPGEN_APP_SECRET"  # `topgen serve`'s secret, out of sight of `ps`
 
 GMT8 = timezone(timedelta(hours=8))
 MAX_SKEW = timedelta(minutes=10)
+MAX_DEPTH = 100
 _VERSION = re.compile(r"^\d+\.\d+$")
 
 
@@ -53,6 +52,7 @@ class Answer:
     content_type: str
     method: str
     outcome: str
+    close: bool = False
 
 
 @dataclass
@@ -188,6 +188,8 @@ def _check_text(param: Field, text: str, types: dict[str, ObjectType]) -> None:
             value = json.loads(text)
         except ValueError:
             _invalid(param.wire_name, "is not JSON")
+        except RecursionError:  # json's C parser stops at the interpreter's depth, in no time
+            _too_deep(param.wire_name)
         _check_value(param.wire_name, top_type, value, types)
     elif top_type.is_list:
         for item in text.split(","):
@@ -196,18 +198,25 @@ def _check_text(param: Field, text: str, types: dict[str, ObjectType]) -> None:
         _check_scalar(param.wire_name, top_type.scalar, text)
 
 
-def _check_value(path: str, top_type: TopType, value: Any, types: dict[str, ObjectType]) -> None:
+def _too_deep(path: str) -> NoReturn:
+    _invalid(path, f"is nested deeper than {MAX_DEPTH} levels")
+
+
+def _check_value(
+    path: str, top_type: TopType, value: Any, types: dict[str, ObjectType], depth: int = 0
+) -> None:
+    if depth > MAX_DEPTH:  # a type that holds itself
+        _too_deep(path)
     if top_type.is_list:
         if not isinstance(value, list):
             _invalid(path, "is not a JSON array")
         for index, item in enumerate(value):
-            _check_value(
-                f"{path}[{index}]", TopType(top_type.scalar, top_type.class_name), item, types
-            )
+            single = TopType(top_type.scalar, top_type.class_name)
+            _check_value(f"{path}[{index}]", single, item, types, depth + 1)
     elif top_type.class_name is not None:
         if not isinstance(value, dict):
             _invalid(path, "is not a JSON object")
-        _check_object(path, types[top_type.class_name], value, types)
+        _check_object(path, types[top_type.class_name], value, types, depth + 1)
     elif top_type.scalar is Scalar.MAP:
         if not isinstance(value, dict):
             _invalid(path, "is not a JSON object")
@@ -216,7 +225,11 @@ def _check_value(path: str, top_type: TopType, value: Any, types: dict[str, Obje
 
 
 def _check_object(
-    path: str, object_type: ObjectType, value: dict[str, Any], types: dict[str, ObjectType]
+    path: str,
+    object_type: ObjectType,
+    value: dict[str, Any],
+    types: dict[str, ObjectType],
+    depth: int,
 ) -> None:
     for member in object_type.fields:
         inner = f"{path}.{member.wire_name}"
@@ -224,7 +237,7 @@ def _check_object(
             if member.required:
                 _missing(inner)
             continue
-        _check_value(inner, member.top_type, value[member.wire_name], types)
+        _check_value(inner, member.top_type, value[member.wire_name], types, depth)
 
 
 def _check_scalar(path: str, scalar: Scalar | None, value: Any) -> None:
@@ -289,24 +302,6 @@ class _Conformer:
 def _unwrapped(body: dict[str, Any], response_key: str) -> dict[str, Any]:
     inner = body.get(response_key)
     return inner if isinstance(inner, dict) else body
-
-
-def load_fixtures(folder: Path | None) -> dict[str, dict[str, Any]]:
-    """Answers by method from `<method>.json`/`.yaml`/`.yml` files; ValueError for a bad one."""
-    fixtures: dict[str, dict[str, Any]] = {}
-    if folder is None:
-        return fixtures
-    for path in sorted(folder.iterdir()):
-        if path.suffix not in (".json", ".yaml", ".yml"):
-            continue
-        try:
-            data = yaml.safe_load(path.read_text(encoding="utf-8"))
-        except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
-            raise ValueError(f"{path}: cannot read the fixture: {exc}") from None
-        if not isinstance(data, dict):
-            raise ValueError(f"{path}: a fixture must be a JSON object (the body TOP answers)")
-        fixtures[path.stem] = data
-    return fixtures
 
 
 def render(body: dict[str, Any], fmt: str, simplify: bool) -> bytes:

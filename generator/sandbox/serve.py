@@ -9,7 +9,7 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -19,19 +19,13 @@ from aiohttp import web
 from ..diagnostics import Level, SpecError
 from ..pipeline import check_specs
 from ..spec.load import APIS_DIR, ENVELOPE_FILE
-from .gateway import (
-    DEFAULT_APP_KEY,
-    DEFAULT_APP_SECRET,
-    GMT8,
-    Answer,
-    CallError,
-    Sandbox,
-    load_fixtures,
-    render,
-)
+from .fixtures import load_fixtures
+from .form import Limits, body_error, read_call
+from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, CallError, Sandbox, render
 
-MAX_BODY = 16 * 1024 * 1024
 ROUTER_PATH = "/router/rest"
+LOGGED_CHARS = 200
+DEFAULT_LIMITS = Limits()
 
 log = logging.getLogger("topgen.serve")
 
@@ -67,49 +61,57 @@ class Live:
     sandbox: Sandbox
 
 
-def make_app(sandbox: Sandbox | Live) -> web.Application:
+def make_app(sandbox: Sandbox | Live, limits: Limits = DEFAULT_LIMITS) -> web.Application:
     """The aiohttp application serving /router/rest (GET and POST)."""
-    app = web.Application(client_max_size=MAX_BODY)
+    app = web.Application(client_max_size=limits.max_body)
     live = sandbox if isinstance(sandbox, Live) else Live(sandbox)
 
     async def router(request: web.Request) -> web.Response:
         started = time.perf_counter()
-        answer = await _answer(live.sandbox, request)
+        answer = await _answer(live.sandbox, request, limits)
         elapsed = (time.perf_counter() - started) * 1000
-        log.info("%s %s %.1f ms", answer.method or "-", answer.outcome, elapsed)
-        return web.Response(body=answer.body, headers={"Content-Type": answer.content_type})
+        log.info("%s %s %.1f ms", loggable(answer.method or "-"), answer.outcome, elapsed)
+        response = web.Response(body=answer.body, headers={"Content-Type": answer.content_type})
+        if answer.close:  # sent now, then the connection closed: no lingering for the rest
+            response.force_close()
+            await response.prepare(request)
+            await response.write_eof()
+            if request.transport is not None:
+                request.transport.close()
+        return response
 
     app.router.add_route("GET", ROUTER_PATH, router)
     app.router.add_route("POST", ROUTER_PATH, router)
     return app
 
 
-async def _answer(sandbox: Sandbox, request: web.Request) -> Answer:
-    params = dict(request.query)
-    files: set[str] = set()
+def loggable(text: str) -> str:
+    """A caller's value fit for one log line: control characters escaped, length capped."""
+    cut = text[:LOGGED_CHARS]
+    shown = cut if cut.isprintable() else repr(cut)[1:-1]
+    return shown if len(text) <= LOGGED_CHARS else f"{shown}... ({len(text)} characters)"
+
+
+async def _answer(sandbox: Sandbox, request: web.Request, limits: Limits) -> Answer:
     try:
-        if request.method == "POST":
-            form = await request.post()
-            for name, value in form.items():
-                if isinstance(value, web.FileField):
-                    files.add(name)
-                elif isinstance(value, str):
-                    params.setdefault(name, value)
-    except UnicodeDecodeError:
-        return _refused(
-            CallError(47, "Invalid Encoding", "isv.invalid-encoding", "not UTF-8"), params
-        )
+        async with asyncio.timeout(limits.body_seconds):  # a timer, not a task per call
+            call = await read_call(request, limits)
+    except CallError as refused:
+        return _refused(refused, request.query)
+    except TimeoutError:  # a client dripping its body: answered, and the connection closed
+        why = f"the body took longer than {limits.body_seconds:g} s to arrive"
+        return _refused(body_error(why), request.query, close=True)
     except Exception as exc:  # any unreadable body is the caller's error, never a crash
         why = f"the body could not be read: {type(exc).__name__}"
-        return _refused(CallError(43, "Parameter Error", "isv.invalid-body", why), params)
-    return sandbox.answer(params, frozenset(files), datetime.now(GMT8))
+        return _refused(body_error(why), request.query)
+    return sandbox.answer(call.params, call.files, datetime.now(GMT8))
 
 
-def _refused(refused: CallError, params: dict[str, str]) -> Answer:
-    fmt = "xml" if params.get("format") == "xml" else "json"
+def _refused(refused: CallError, query: Mapping[str, str], close: bool = False) -> Answer:
+    fmt = "xml" if query.get("format") == "xml" else "json"
     body = render(refused.body("sandbox-refused"), fmt, simplify=False)
     content_type = "text/xml;charset=utf-8" if fmt == "xml" else "application/json;charset=utf-8"
-    return Answer(body, content_type, params.get("method", ""), f"error {refused.code}")
+    return Answer(body, content_type, query.get("method", ""), f"error {refused.code}", close)
 
 
 class ListenError(OSError):
@@ -226,10 +228,12 @@ class RunningSandbox:
         _end(self._loop, self._thread)
 
 
-def start_in_thread(sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0) -> RunningSandbox:
+def start_in_thread(
+    sandbox: Sandbox, host: str = "127.0.0.1", port: int = 0, limits: Limits = DEFAULT_LIMITS
+) -> RunningSandbox:
     """Serve `sandbox` on a free port (port 0) in a daemon thread; returns once it listens."""
     loop = asyncio.new_event_loop()
-    runner = web.AppRunner(make_app(sandbox), access_log=None)
+    runner = web.AppRunner(make_app(sandbox, limits), access_log=None)
     thread = threading.Thread(target=_run, args=(loop,), name="topgen-sandbox", daemon=True)
     thread.start()
 
