@@ -13,7 +13,7 @@ from xml.parsers import expat
 
 from pydantic import BaseModel, ValidationError
 
-from topapi._errors import ResponseError, TopapiError, TopError, UsageError
+from topapi._errors import ResponseError, TopapiError, TopError, UsageError, cut, quoted
 from topapi._xml import XmlRefusedError, parse_xml
 
 if TYPE_CHECKING:
@@ -136,12 +136,19 @@ def decode_body(
     where = f"{method}: " if method else ""
     try:  # strict=False: TOP's JSON sometimes holds raw control characters inside strings
         data = parse_xml(body) if fmt == "xml" else json.loads(body, strict=False)
+    except RecursionError:
+        why = "it nests too deeply to read"
     except (ValueError, expat.ExpatError, XmlRefusedError) as exc:
+        why = cut(str(exc))
+    else:
+        why = ""
+    # Raised outside the except clause: no chain to carry the recursion's frames.
+    if why:
         raise ResponseError(
-            f"{where}TOP answered with a body that is not {fmt.upper()}: {exc}",
+            f"{where}TOP answered with a body that is not {fmt.upper()}: {why}",
             raw=text,
             status_code=status_code,
-        ) from None
+        )
     if not isinstance(data, dict):
         raise ResponseError(
             f"{where}TOP answered with a body that is not an object",
@@ -181,6 +188,8 @@ def decode_response(
         why = str(exc)
     except ValidationError as exc:
         why = _describe(response_type, exc)
+    except RecursionError:
+        why = "the answer nests too deeply to read"
     else:
         response._attach_raw(text, status_code)
         return response
@@ -256,5 +265,5 @@ def problems(exc: ValidationError) -> str:
     found = []
     for error in exc.errors(include_url=False):
         path = ".".join(str(part) for part in error["loc"])
-        found.append(f"{path}: {error['msg']} (got {error.get('input')!r})")
+        found.append(f"{cut(path)}: {error['msg']} (got {quoted(error.get('input'))})")
     return "; ".join(found)

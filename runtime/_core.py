@@ -7,11 +7,12 @@ import logging
 import random
 import time
 import typing
-from collections.abc import Mapping
+from collections.abc import AsyncIterator, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType, TracebackType
-from typing import TYPE_CHECKING, Any, Generic, Self, TypeVar, cast
+from typing import TYPE_CHECKING, Any, Generic, NoReturn, Self, TypeVar, cast
+from urllib.parse import urlsplit
 
 from topapi._codec import DATETIME_FORMAT, GMT8, decode_response, in_gmt8, sent
 from topapi._envelope import (
@@ -22,18 +23,22 @@ from topapi._envelope import (
     SignMethod,
 )
 from topapi._errors import (
+    BodyTooLargeError,
     ThrottledError,
     TopapiError,
     TopError,
     TransportError,
     UsageError,
+    cut,
+    quoted,
 )
 from topapi._model import ResponseT, SessionUse, TopRequest
-from topapi._sign import sign
+from topapi._sign import REDACTED, Secret, sign
 
 DEFAULT_TIMEOUT = 15.0
+DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
-REDACTED = "***"
+RAW_PREFIX = 64 * 1024  # how much of a body too large to read a BodyTooLargeError keeps
 if TYPE_CHECKING:
     import httpx
 
@@ -47,21 +52,84 @@ def _httpx() -> ModuleType:
     return importlib.import_module("httpx")
 
 
-class _Secret:
-    """A secret that never shows itself in repr(), str() or tracebacks."""
+class SignedParams(dict[str, str]):
+    """Form fields of a call: a dict whose repr hides the session key and the signature.
 
-    __slots__ = ("_value",)
-
-    def __init__(self, value: str) -> None:
-        self._value = value
-
-    def reveal(self) -> str:
-        return self._value
+    Tracebacks that show frame locals print it by its repr, so they never show either.
+    """
 
     def __repr__(self) -> str:
-        return repr(REDACTED)
+        return repr(redacted(self))
 
-    __str__ = __repr__
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (dict, (redacted(self),))
+
+
+def as_secret(value: Secret | str | None) -> Secret | None:
+    """A session key wrapped, so the frames it passes through hold no plain text of it."""
+    if value is None or isinstance(value, Secret):
+        return value
+    return Secret(value)
+
+
+def check_gateway(url: str) -> str:
+    """The gateway URL when httpx can send to it; otherwise a UsageError saying why."""
+    try:
+        parts = urlsplit(url)
+        port_ok = parts.port is None or parts.port >= 0
+    except ValueError as exc:  # a port out of range or not a number, a broken [IPv6]
+        why = str(exc)
+    else:
+        why = ""
+        if parts.scheme not in ("http", "https"):
+            why = "its scheme must be http or https"
+        elif not parts.hostname or not port_ok:
+            why = "it has no host"
+        elif any(char.isspace() or not char.isprintable() for char in url):
+            why = "it holds a space or a control character"
+    if why:
+        raise UsageError(f"gateway {quoted(url)} is not a URL topapi can call: {why}")
+    return url
+
+
+class _Progress:
+    """How far a request got, from httpx's trace events: whether any of it left."""
+
+    __slots__ = ("sent", "traced")
+
+    def __init__(self) -> None:
+        self.traced = False
+        self.sent = False
+
+    def saw(self, event: str) -> None:
+        self.traced = True
+        if "send_request" in event:
+            self.sent = True
+
+    def trace(self, event: str, _info: object) -> None:
+        self.saw(event)
+
+    async def atrace(self, event: str, _info: object) -> None:
+        self.saw(event)
+
+
+class _Deadline:
+    """The moment a call's `timeout` runs out, for the whole call: connect, send, every read."""
+
+    __slots__ = ("at",)
+
+    def __init__(self, seconds: float) -> None:
+        self.at = time.monotonic() + seconds
+
+    def remaining(self) -> float:
+        return max(0.0, self.at - time.monotonic())
+
+    def passed(self) -> bool:
+        return time.monotonic() >= self.at
+
+
+class _DeadlineError(Exception):
+    """The call's deadline passed while its answer was being read."""
 
 
 @dataclass(frozen=True, repr=False)
@@ -106,6 +174,7 @@ class ClientCore(Generic[HttpT]):
         format: str = "json",
         simplify: bool = False,
         timeout: float = DEFAULT_TIMEOUT,
+        max_body_size: int = DEFAULT_MAX_BODY_SIZE,
         max_retries: int = 0,
         retry_backoff: float = 0.5,
         max_retry_wait: float = 30.0,
@@ -113,22 +182,29 @@ class ClientCore(Generic[HttpT]):
         target_app_key: str | None = None,
         http_client: HttpT | None = None,
     ) -> None:
+        secret = Secret(app_secret)  # first: a traceback of __init__ shows it wrapped
+        del app_secret
+        if not _is_utf8(secret.reveal()):  # checked: an encoding error holds the text
+            raise UsageError("app_secret is not valid text (UTF-8)")
         if format not in ("json", "xml"):
-            raise UsageError(f"format must be 'json' or 'xml', not {format!r}")
+            raise UsageError(f"format must be 'json' or 'xml', not {quoted(format)}")
         if max_retries < 0:
             raise UsageError("max_retries must be 0 or more")
+        if max_body_size < 1:
+            raise UsageError("max_body_size must be 1 or more")
         if sign_method not in typing.get_args(SignMethod):
             methods = ", ".join(map(repr, typing.get_args(SignMethod)))
             raise UsageError(
-                f"sign_method must be one of {methods}, not {sign_method!r}"
+                f"sign_method must be one of {methods}, not {quoted(sign_method)}"
             )
         self.app_key = app_key
-        self._secret = _Secret(app_secret)
+        self._secret = secret
         self.gateway = gateway
         self.sign_method: SignMethod = sign_method
         self.format = format
         self.simplify = simplify
         self.timeout = timeout
+        self.max_body_size = max_body_size
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self.max_retry_wait = max_retry_wait
@@ -137,6 +213,21 @@ class ClientCore(Generic[HttpT]):
         self._http_client: HttpT | None = http_client
         # An http_client passed in is the caller's: only one topapi made is closed here.
         self._owns_http = http_client is None
+
+    @property
+    def gateway(self) -> str:
+        """The URL calls are posted to; one httpx cannot send to is refused when set."""
+        return self._gateway
+
+    @gateway.setter
+    def gateway(self, url: str) -> None:
+        self._gateway = check_gateway(url)
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError(
+            f"{type(self).__name__} cannot be pickled: it holds the app secret and open "
+            "connections; pickle its options and make a new client instead"
+        )
 
     @property
     def _http(self) -> HttpT:
@@ -150,18 +241,19 @@ class ClientCore(Generic[HttpT]):
         raise NotImplementedError
 
     def __repr__(self) -> str:
-        return (
-            f"{type(self).__name__}(app_key={self.app_key!r}, gateway={self.gateway!r})"
-        )
+        # From __dict__: a traceback may show a client whose __init__ did not finish.
+        app_key, gateway = (self.__dict__.get(name) for name in ("app_key", "_gateway"))
+        return f"{type(self).__name__}(app_key={app_key!r}, gateway={gateway!r})"
 
     def signed_params(
         self,
         request: TopRequest[Any],
         *,
-        session: str | None = None,
+        session: Secret | str | None = None,
         timestamp: datetime | None = None,
-    ) -> dict[str, str]:
+    ) -> SignedParams:
         """Every text parameter of a call, system ones and `sign` included; empty ones left out."""
+        session = as_secret(session)
         if request.session_use is SessionUse.REQUIRED and not session:
             raise UsageError(
                 f"{request.top_method}: needs the user's session key: pass session=..."
@@ -175,11 +267,12 @@ class ClientCore(Generic[HttpT]):
             "sign_method": self.sign_method,
             "format": self.format,
             "simplify": "true" if self.simplify else "",
-            "session": session or "",
             "partner_id": self.partner_id or "",
             "target_app_key": self.target_app_key or "",
         }
-        params = {**request.to_params(), **sent(system)}
+        params = SignedParams({**request.to_params(), **sent(system)})
+        if session and session.reveal().strip():
+            params["session"] = session.reveal()
         unreadable = [key for key, value in params.items() if not _is_utf8(value)]
         if (
             unreadable
@@ -187,11 +280,11 @@ class ClientCore(Generic[HttpT]):
             raise UsageError(
                 f"{request.top_method}: {', '.join(unreadable)}: not valid text (UTF-8)"
             )
-        params["sign"] = sign(params, self._secret.reveal(), self.sign_method)
+        params["sign"] = sign(params, self._secret, self.sign_method)
         return params
 
     def prepare(
-        self, request: TopRequest[Any], *, session: str | None = None
+        self, request: TopRequest[Any], *, session: Secret | str | None = None
     ) -> PreparedCall:
         """The HTTP request of a call: signed form fields, and file parts when there are any."""
         files = {
@@ -217,12 +310,18 @@ class ClientCore(Generic[HttpT]):
         )
         return cast("ResponseT", response)
 
+    def _deadline(self, timeout: float | None) -> _Deadline:
+        return _Deadline(self.timeout if timeout is None else timeout)
+
     def _post_options(
-        self, call: PreparedCall, timeout: float | None
+        self, call: PreparedCall, deadline: _Deadline, trace: Any
     ) -> dict[str, Any]:
         options: dict[str, Any] = {
             "data": call.data,
-            "timeout": self.timeout if timeout is None else timeout,
+            # httpx's timeouts are per phase and per read: each gets what remains of the
+            # deadline, which the reading loop also checks between chunks.
+            "timeout": deadline.remaining(),
+            "extensions": {"trace": trace},
         }
         if call.files:
             options["files"] = call.files
@@ -231,22 +330,47 @@ class ClientCore(Generic[HttpT]):
         return options
 
     def _transport_error(
-        self, call: PreparedCall, exc: httpx.HTTPError
-    ) -> TransportError:
+        self, call: PreparedCall, exc: Exception, progress: _Progress
+    ) -> TopapiError:
+        """The error a failed send stands for; `sent` says whether any of the request left."""
         httpx = _httpx()
-        # Failures before a byte of the request left: the call was certainly not executed.
-        sent = not isinstance(
-            exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
-        )
+        if isinstance(exc, httpx.InvalidURL | httpx.UnsupportedProtocol):
+            return UsageError(f"{call.method}: the gateway URL is refused: {exc}")
+        if progress.traced:
+            sent = progress.sent
+        else:  # a transport that reports no trace events: judge by where it failed
+            sent = not isinstance(
+                exc, httpx.ConnectError | httpx.ConnectTimeout | httpx.PoolTimeout
+            )
         what = "the answer did not come back" if sent else "the request was not sent"
-        message = f"{call.method}: {what}: {type(exc).__name__}: {exc}"
-        return TransportError(message, sent=sent)
+        if isinstance(exc, _DeadlineError | TimeoutError):
+            why = "the call's timeout ran out"
+        else:
+            why = f"{type(exc).__name__}: {cut(str(exc))}"
+        return TransportError(f"{call.method}: {what}: {why}", sent=sent)
+
+    def _body_limit(self, call: PreparedCall, answer: httpx.Response) -> int:
+        """The most bytes of a body to read; one that says it is larger is refused unread."""
+        length = answer.headers.get("Content-Length", "")
+        if length.isdigit() and int(length) > self.max_body_size:
+            raise self._too_large(call, answer, b"")
+        return self.max_body_size
+
+    def _too_large(
+        self, call: PreparedCall, answer: httpx.Response, start: bytes
+    ) -> BodyTooLargeError:
+        return BodyTooLargeError(
+            f"{call.method}: the answer is larger than max_body_size "
+            f"({self.max_body_size} bytes): it was not read",
+            raw=start[:RAW_PREFIX].decode("utf-8", errors="replace"),
+            status_code=answer.status_code,
+        )
 
     def _finish(
-        self, request: TopRequest[ResponseT], answer: httpx.Response, started: float
+        self, request: TopRequest[ResponseT], body: bytes, status: int, started: float
     ) -> ResponseT:
         try:
-            response = self.read_response(request, answer.content, answer.status_code)
+            response = self.read_response(request, body, status)
         except TopapiError as exc:
             self._log(request, type(exc).__name__, started)
             raise
@@ -299,11 +423,16 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         self,
         request: TopRequest[ResponseT],
         *,
-        session: str | None = None,
+        session: Secret | str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ResponseT:
-        """Call TOP with `request` and return its typed response."""
+        """Call TOP with `request` and return its typed response.
+
+        `timeout` (seconds, the client's when None) bounds each attempt as a whole.
+        """
+        # Rebound, so this frame's locals hold the session wrapped, never as text.
+        session = as_secret(session)
         attempt = 0
         while True:
             try:
@@ -319,16 +448,43 @@ class SyncClientBase(ClientCore["httpx.Client"]):
             attempt += 1
 
     def _attempt(
-        self, request: TopRequest[ResponseT], session: str | None, timeout: float | None
+        self,
+        request: TopRequest[ResponseT],
+        session: Secret | None,
+        timeout: float | None,
     ) -> ResponseT:
+        deadline = self._deadline(timeout)
         call = self.prepare(request, session=session)
         started = time.perf_counter()
+        progress = _Progress()
+        options = self._post_options(call, deadline, progress.trace)
+        failure: TopapiError | None = None
         try:
-            answer = self._http.post(self.gateway, **self._post_options(call, timeout))
-        except _httpx().HTTPError as exc:
-            self._log(request, type(exc).__name__, started)
-            raise self._transport_error(call, exc) from None
-        return self._finish(request, answer, started)
+            with self._http.stream("POST", self.gateway, **options) as answer:
+                body = self._read(call, answer, deadline)
+        except (_httpx().HTTPError, _httpx().InvalidURL, _DeadlineError) as exc:
+            failure = self._transport_error(call, exc, progress)
+        if failure is not None:
+            # Raised here, outside the except clause: its __context__ would hold httpx's
+            # exception, whose traceback's frames hold the form (session=...&sign=...).
+            self._log(request, type(failure).__name__, started)
+            raise failure
+        return self._finish(request, body, answer.status_code, started)
+
+    def _read(
+        self, call: PreparedCall, answer: httpx.Response, deadline: _Deadline
+    ) -> bytes:
+        """The body, read in chunks: up to the size limit, and while the deadline holds."""
+        limit = self._body_limit(call, answer)
+        body = bytearray()
+        chunks: Iterator[bytes] = answer.iter_bytes()
+        for chunk in chunks:
+            body += chunk
+            if len(body) > limit:
+                raise self._too_large(call, answer, bytes(body))
+            if deadline.passed():
+                raise _DeadlineError
+        return bytes(body)
 
     def close(self) -> None:
         """Close the HTTP connections topapi opened; an `http_client` passed in stays open."""
@@ -359,11 +515,16 @@ class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
         self,
         request: TopRequest[ResponseT],
         *,
-        session: str | None = None,
+        session: Secret | str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> ResponseT:
-        """Call TOP with `request` and return its typed response."""
+        """Call TOP with `request` and return its typed response.
+
+        `timeout` (seconds, the client's when None) bounds each attempt as a whole.
+        """
+        # Rebound, so this frame's locals hold the session wrapped, never as text.
+        session = as_secret(session)
         attempt = 0
         while True:
             try:
@@ -379,18 +540,41 @@ class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
             attempt += 1
 
     async def _attempt(
-        self, request: TopRequest[ResponseT], session: str | None, timeout: float | None
+        self,
+        request: TopRequest[ResponseT],
+        session: Secret | None,
+        timeout: float | None,
     ) -> ResponseT:
+        import asyncio  # noqa: PLC0415 (loaded already: this runs in its event loop)
+
+        deadline = self._deadline(timeout)
         call = self.prepare(request, session=session)
         started = time.perf_counter()
+        progress = _Progress()
+        options = self._post_options(call, deadline, progress.atrace)
+        failure: TopapiError | None = None
         try:
-            answer = await self._http.post(
-                self.gateway, **self._post_options(call, timeout)
-            )
-        except _httpx().HTTPError as exc:
-            self._log(request, type(exc).__name__, started)
-            raise self._transport_error(call, exc) from None
-        return self._finish(request, answer, started)
+            async with asyncio.timeout(deadline.remaining()):
+                async with self._http.stream("POST", self.gateway, **options) as answer:
+                    body = await self._read(call, answer)
+        except (_httpx().HTTPError, _httpx().InvalidURL, TimeoutError) as exc:
+            failure = self._transport_error(call, exc, progress)
+        if failure is not None:
+            # Raised outside the except clause, so no __context__ holds the sent form.
+            self._log(request, type(failure).__name__, started)
+            raise failure
+        return self._finish(request, body, answer.status_code, started)
+
+    async def _read(self, call: PreparedCall, answer: httpx.Response) -> bytes:
+        """The body, read in chunks up to the size limit (asyncio.timeout bounds the time)."""
+        limit = self._body_limit(call, answer)
+        body = bytearray()
+        chunks: AsyncIterator[bytes] = answer.aiter_bytes()
+        async for chunk in chunks:
+            body += chunk
+            if len(body) > limit:
+                raise self._too_large(call, answer, bytes(body))
+        return bytes(body)
 
     async def aclose(self) -> None:
         """Close the HTTP connections topapi opened; an `http_client` passed in stays open."""

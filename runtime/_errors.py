@@ -4,12 +4,39 @@ from __future__ import annotations
 
 import contextlib
 import re
+import reprlib
 from collections.abc import Mapping
 from typing import Any
 
 _BAN_SECONDS = re.compile(
     r"ban will last (?:for )?(\d+) (?:more )?seconds?", re.IGNORECASE
 )
+
+
+QUOTE_LIMIT = 200
+
+
+def _quoting() -> reprlib.Repr:
+    shape = reprlib.Repr()
+    shape.maxlevel = 3
+    shape.maxstring = shape.maxother = shape.maxlong = QUOTE_LIMIT
+    return shape
+
+
+_QUOTING = _quoting()
+
+
+def quoted(value: Any, limit: int = QUOTE_LIMIT) -> str:
+    """A value as an error message quotes it: its repr, at most `limit` characters.
+
+    reprlib bounds the work on huge or deeply nested values; the cut bounds the message.
+    """
+    return cut(_QUOTING.repr(value), limit)
+
+
+def cut(text: str, limit: int = QUOTE_LIMIT) -> str:
+    """A text as an error message shows it: at most `limit` characters, "..." when cut."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 class TopapiError(Exception):
@@ -46,12 +73,12 @@ class TopError(TopapiError):
 
     def _describe(self) -> str:
         text = f"{self.method}: " if self.method else ""
-        text += f"TOP error {self.code}: {self.msg}"
-        detail = ": ".join(part for part in (self.sub_code, self.sub_msg) if part)
+        text += f"TOP error {self.code}: {cut(self.msg)}"
+        detail = ": ".join(cut(part) for part in (self.sub_code, self.sub_msg) if part)
         if detail:
             text += f" ({detail})"
         if self.request_id:
-            text += f" [request_id {self.request_id}]"
+            text += f" [request_id {cut(self.request_id)}]"
         return text
 
     def __reduce__(self) -> tuple[Any, ...]:
@@ -73,7 +100,8 @@ class TopError(TopapiError):
                 code = int(code)
         if not isinstance(code, int) or isinstance(code, bool):
             raise ResponseError(
-                f"error_response has no numeric code: {code!r}", raw=repr(payload)
+                f"error_response has no numeric code: {quoted(code)}",
+                raw=quoted(payload),
             )
         sub_code = _text(payload.get("sub_code"))
         error_class = error_class_for(code, sub_code)
@@ -157,7 +185,9 @@ class BusinessError(TopapiError):
     def __init__(
         self, method: str, error_code: str | None, error_message: str | None
     ) -> None:
-        super().__init__(f"{method} failed: {error_code}: {error_message}")
+        super().__init__(
+            f"{method} failed: {cut(str(error_code))}: {cut(str(error_message))}"
+        )
         self.method = method
         self.error_code = error_code
         self.error_message = error_message
@@ -180,6 +210,10 @@ class ResponseError(TopapiError):
 
     def __reduce__(self) -> tuple[Any, ...]:
         return (type(self), self.args, self.__dict__)
+
+
+class BodyTooLargeError(ResponseError):
+    """The answer's body is larger than the client's `max_body_size`: it was not read whole."""
 
 
 class TransportError(TopapiError):

@@ -5,8 +5,40 @@ from __future__ import annotations
 import hashlib
 import hmac
 from collections.abc import Mapping
+from typing import NoReturn
 
 from topapi._envelope import SignMethod
+from topapi._errors import UsageError, quoted
+
+REDACTED = "***"
+
+
+class Secret:
+    """A secret (app secret, session key) that never shows itself: not in repr, str or pickle.
+
+    Passed down wrapped, so frame locals and tracebacks that show them hold only this; the
+    text is revealed inside the expression that uses it.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: str) -> None:
+        self._value = value
+
+    def reveal(self) -> str:
+        """The secret's text: use it in an expression, never keep it in a variable."""
+        return self._value
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+    def __repr__(self) -> str:
+        return repr(REDACTED)
+
+    __str__ = __repr__
+
+    def __reduce__(self) -> NoReturn:
+        raise TypeError("a topapi secret cannot be pickled")
 
 
 def string_to_sign(params: Mapping[str, str]) -> str:
@@ -16,16 +48,36 @@ def string_to_sign(params: Mapping[str, str]) -> str:
     )
 
 
-def sign(params: Mapping[str, str], secret: str, method: SignMethod) -> str:
-    """The upper-case hex signature of `params` (text parameters only, never file parts)."""
-    text = string_to_sign(params).encode("utf-8")
-    key = secret.encode("utf-8")
-    if method == "md5":
-        digest = hashlib.md5(key + text + key).hexdigest()
-    elif method == "hmac":
-        digest = hmac.new(key, text, hashlib.md5).hexdigest()
-    elif method == "hmac-sha256":
-        digest = hmac.new(key, text, hashlib.sha256).hexdigest()
-    else:
-        raise ValueError(f"unknown sign method {method!r}")
+def sign(params: Mapping[str, str], secret: Secret | str, method: SignMethod) -> str:
+    """The upper-case hex signature of `params` (text parameters only, never file parts).
+
+    Neither the secret nor the string-to-sign is kept in a local variable or an exception
+    (a UnicodeEncodeError holds the whole text it failed on): a traceback shows neither.
+    """
+    wrapped = secret if isinstance(secret, Secret) else Secret(secret)
+    del secret
+    try:
+        digest = _digest(params, wrapped, method)
+    except UnicodeEncodeError:
+        digest = ""
+    if not digest:  # raised here, outside the except clause: no __context__ to leak
+        raise UsageError("a parameter or the app secret is not valid text (UTF-8)")
     return digest.upper()
+
+
+def _digest(params: Mapping[str, str], secret: Secret, method: SignMethod) -> str:
+    if method == "md5":
+        return hashlib.md5(
+            secret.reveal().encode()
+            + string_to_sign(params).encode()
+            + secret.reveal().encode()
+        ).hexdigest()
+    if method == "hmac":
+        return hmac.new(
+            secret.reveal().encode(), string_to_sign(params).encode(), hashlib.md5
+        ).hexdigest()
+    if method == "hmac-sha256":
+        return hmac.new(
+            secret.reveal().encode(), string_to_sign(params).encode(), hashlib.sha256
+        ).hexdigest()
+    raise UsageError(f"unknown sign method {quoted(method)}")

@@ -39,11 +39,18 @@ class Received:
 
 @dataclass
 class Action:
-    """What the server answers next: a body (dict for JSON/XML, bytes as is), after a delay."""
+    """What the server answers next: a body (dict for JSON/XML, bytes as is), after a delay.
+
+    `drip` sends the body one byte per that many seconds; `chunked` sends it in chunks
+    without a Content-Length, `repeat` times over.
+    """
 
     body: dict[str, Any] | bytes | None = None
     delay: float = 0.0
     status: int = 200
+    drip: float = 0.0
+    chunked: bool = False
+    repeat: int = 1
 
 
 @dataclass
@@ -183,9 +190,22 @@ def _handler(gateway: ScriptedGateway) -> type[BaseHTTPRequestHandler]:
                 body = render(answer, params)
             self.send_response(action.status)
             self.send_header("Content-Type", "application/json;charset=UTF-8")
+            if action.chunked:
+                self.send_header("Transfer-Encoding", "chunked")
+                self.end_headers()
+                for _ in range(action.repeat):
+                    self.wfile.write(b"%x\r\n%s\r\n" % (len(body), body))
+                self.wfile.write(b"0\r\n\r\n")
+                return
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            if not action.drip:
+                self.wfile.write(body)
+                return
+            for index in range(len(body)):  # bounded by the body; a client gone ends it
+                self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+                time.sleep(action.drip)
 
         def log_message(self, format: str, *args: Any) -> None:
             """Quiet: the tests read `gateway.received` instead."""

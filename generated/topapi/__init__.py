@@ -18,6 +18,7 @@ from topapi._envelope import (
 )
 from topapi._errors import (
     AuthorizationError,
+    BodyTooLargeError,
     BusinessError,
     InvalidArgumentError,
     ResponseError,
@@ -42,6 +43,7 @@ __all__ = [
     "GATEWAY_TAOBAO_SANDBOX_HTTP",
     "AsyncTopClient",
     "AuthorizationError",
+    "BodyTooLargeError",
     "BusinessError",
     "InvalidArgumentError",
     "ResponseError",

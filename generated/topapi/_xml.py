@@ -5,9 +5,13 @@ from __future__ import annotations
 from typing import Any
 from xml.parsers import expat
 
+# TOP's answers nest a few levels; the cap keeps every walk of the tree far from the recursion
+# limit, and stops reading a hostile body at the first element too deep.
+MAX_DEPTH = 256
+
 
 class XmlRefusedError(ValueError):
-    """The XML declares a DTD or an entity, which TOP never sends and topapi never expands."""
+    """The XML declares a DTD or an entity, or nests deeper than MAX_DEPTH: topapi refuses it."""
 
 
 class _TreeBuilder:
@@ -15,6 +19,8 @@ class _TreeBuilder:
         self.stack: list[tuple[str, dict[str, Any], list[str]]] = [("", {}, [])]
 
     def start(self, tag: str, _attributes: dict[str, str]) -> None:
+        if len(self.stack) > MAX_DEPTH:
+            raise XmlRefusedError(f"elements nested deeper than {MAX_DEPTH} levels")
         self.stack.append((tag, {}, []))
 
     def end(self, _tag: str) -> None:
