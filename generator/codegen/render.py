@@ -13,7 +13,7 @@ import jinja2
 
 from ..diagnostics import Diagnostic, Level, SpecError
 from ..resources import RUNTIME_DIR, TEMPLATES_DIR
-from ..spec.model import Api, ApiHeading, Package, TopType
+from ..spec.model import Api, ApiHeading, Package, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
 from .datamodels import generate_models
 from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
@@ -52,11 +52,15 @@ class ClientMethodView:
     api: Api
     params: tuple[str, ...]
     session_param: str | None
+    hide_session: str
     build_request: str
     execute: str
     execute_async: str
     doc: str
     doc_async: str
+
+
+HIDE_SESSION = "    session_key = as_secret(session)\n    del session"
 
 
 def runtime_files() -> dict[str, str]:
@@ -146,6 +150,8 @@ def api_view(api: Api) -> ApiView:
     own.append("from topapi._core import AsyncClientBase, SyncClientBase")
     if api.business_result is not None:
         own.append("from topapi._model import BusinessResult")
+    if api.session is not SessionUse.NONE:
+        own.append("from topapi._core import as_secret")
     exports = sorted([t.class_name for t in api.types] + [api.request_class, api.response_class])
     return ApiView(
         api=api,
@@ -195,7 +201,7 @@ def client_method_view(api: Api) -> ClientMethodView:
     arguments = tuple(f"{f.python_name}={f.python_name}" for f in api.params)
     execute_args: tuple[Code, ...] = (
         "request",
-        *(("session=session",) if session else ()),
+        *(("session=session_key",) if session else ()),
         "timeout=timeout",
         "max_retries=max_retries",
     )
@@ -203,6 +209,8 @@ def client_method_view(api: Api) -> ClientMethodView:
         api=api,
         params=tuple(params),
         session_param=session,
+        # A frame that shows its locals (Sentry, rich, pytest -l) then holds the wrapped key only.
+        hide_session=HIDE_SESSION if session else "",
         build_request=lay_out(Bracketed(f"request = {api.request_class}", arguments), 1),
         execute=lay_out(Bracketed("return top_client.execute", execute_args), 1),
         execute_async=lay_out(Bracketed("return await top_client.execute", execute_args), 1),

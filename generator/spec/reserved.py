@@ -19,7 +19,16 @@ from .toptypes import TOP_TYPES
 RUNTIME_MODELS = ("TopRequest", "TopResponse", "RequestModel", "ResponseModel")
 # The generated client functions' own parameters and locals (templates/api_module.py.jinja),
 # and the names every generated class uses besides the TOP types' own.
-CLIENT_NAMES = ("top_client", "session", "timeout", "max_retries", "request", "self", "cls")
+CLIENT_NAMES = (
+    "top_client",
+    "session",
+    "session_key",
+    "timeout",
+    "max_retries",
+    "request",
+    "self",
+    "cls",
+)
 ANNOTATION_NAMES = ("list", "Annotated", "ClassVar", "Field")
 # What every API module binds or reads at module level besides its API's classes and the TOP
 # types' names (templates/api_module.py.jinja, render's and datamodel-code-generator's imports);

@@ -61,6 +61,18 @@ def assert_no_secret(error: BaseException) -> None:
     assert not SIGNATURE.search(text), SIGNATURE.search(text)
 
 
+def test_a_generated_api_method_holds_no_session_in_its_frame(gateway: ScriptedGateway) -> None:
+    """`client.<api>(..., session=...)`: the API's own `call` frame shows the wrapped key only."""
+    gateway.script.append(Action(body=error_body(27, "Invalid session")))
+    with client(gateway) as top:
+        error = raised(
+            lambda: top.alibaba_idle_tender_pre_pay_action(param0=command(), session=SESSION)
+        )
+    frames = [frame.f_code.co_name for frame, _ in traceback.walk_tb(error.__traceback__)]
+    assert "call" in frames
+    assert_no_secret(error)
+
+
 def execute(top: TopClient) -> Callable[[], object]:
     return lambda: top.execute(Request(param0=command()), session=SESSION)
 

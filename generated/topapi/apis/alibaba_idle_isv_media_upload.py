@@ -11,7 +11,7 @@ from typing import Annotated, ClassVar
 from pydantic import Field
 
 from topapi._codec import TopFile
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     ResponseModel,
@@ -88,10 +88,12 @@ def call(
         AlibabaIdleIsvMediaUploadResponse: the typed response.
 
     `TopClient.alibaba_idle_isv_media_upload` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -124,10 +126,12 @@ async def acall(
         AlibabaIdleIsvMediaUploadResponse: the typed response.
 
     `AsyncTopClient.alibaba_idle_isv_media_upload` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleIsvMediaUploadRequest(data=data, name=name, type=type)
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )

@@ -11,7 +11,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     ResponseModel,
@@ -115,13 +115,15 @@ def call(
         AlibabaIdleTenderAftersaleOrderGetResponse: the typed response.
 
     `TopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
         main_order_id=main_order_id,
         apply_id=apply_id,
     )
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -152,13 +154,15 @@ async def acall(
         AlibabaIdleTenderAftersaleOrderGetResponse: the typed response.
 
     `AsyncTopClient.alibaba_idle_tender_aftersale_order_get` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderAftersaleOrderGetRequest(
         main_order_id=main_order_id,
         apply_id=apply_id,
     )
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )

@@ -11,7 +11,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -111,12 +111,14 @@ def call(
         AlibabaIdleTenderAftersaleOrderPerformResponse: the typed response.
 
     `TopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
         tender_after_sale_param=tender_after_sale_param,
     )
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -145,12 +147,14 @@ async def acall(
         AlibabaIdleTenderAftersaleOrderPerformResponse: the typed response.
 
     `AsyncTopClient.alibaba_idle_tender_aftersale_order_perform` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderAftersaleOrderPerformRequest(
         tender_after_sale_param=tender_after_sale_param,
     )
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -89,10 +89,12 @@ def call(
         AlibabaIdleTenderBtobItemDeleteResponse: the typed response.
 
     `TopClient.alibaba_idle_tender_btob_item_delete` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -121,10 +123,12 @@ async def acall(
         AlibabaIdleTenderBtobItemDeleteResponse: the typed response.
 
     `AsyncTopClient.alibaba_idle_tender_btob_item_delete` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderBtobItemDeleteRequest(param0=param0)
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -192,10 +192,12 @@ def call(
         AlibabaIdleTenderBtobItemQueryResponse: the typed response.
 
     `TopClient.alibaba_idle_tender_btob_item_query` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -224,10 +226,12 @@ async def acall(
         AlibabaIdleTenderBtobItemQueryResponse: the typed response.
 
     `AsyncTopClient.alibaba_idle_tender_btob_item_query` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderBtobItemQueryRequest(param0=param0)
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )

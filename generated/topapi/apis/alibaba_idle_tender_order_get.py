@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -187,10 +187,12 @@ def call(
         AlibabaIdleTenderOrderGetResponse: the typed response.
 
     `TopClient.alibaba_idle_tender_order_get` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -219,10 +221,12 @@ async def acall(
         AlibabaIdleTenderOrderGetResponse: the typed response.
 
     `AsyncTopClient.alibaba_idle_tender_order_get` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderOrderGetRequest(param0=param0)
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )

@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -105,10 +105,12 @@ def call(
         AlibabaIdleTenderPrePayActionResponse: the typed response.
 
     `TopClient.alibaba_idle_tender_pre_pay_action` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -137,10 +139,12 @@ async def acall(
         AlibabaIdleTenderPrePayActionResponse: the typed response.
 
     `AsyncTopClient.alibaba_idle_tender_pre_pay_action` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaIdleTenderPrePayActionRequest(param0=param0)
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )

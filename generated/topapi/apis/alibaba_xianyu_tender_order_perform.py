@@ -10,7 +10,7 @@ from typing import Annotated, ClassVar
 
 from pydantic import Field
 
-from topapi._core import AsyncClientBase, SyncClientBase
+from topapi._core import AsyncClientBase, SyncClientBase, as_secret
 from topapi._model import (
     BusinessResult,
     RequestModel,
@@ -123,10 +123,12 @@ def call(
         AlibabaXianyuTenderOrderPerformResponse: the typed response.
 
     `TopClient.alibaba_xianyu_tender_order_perform` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
     return top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
@@ -155,10 +157,12 @@ async def acall(
         AlibabaXianyuTenderOrderPerformResponse: the typed response.
 
     `AsyncTopClient.alibaba_xianyu_tender_order_perform` binds this."""
+    session_key = as_secret(session)
+    del session
     request = AlibabaXianyuTenderOrderPerformRequest(param0=param0)
     return await top_client.execute(
         request,
-        session=session,
+        session=session_key,
         timeout=timeout,
         max_retries=max_retries,
     )
