@@ -38,6 +38,7 @@ MODULE_NAMES = (
     "annotations",
     "AsyncClientBase",
     "SyncClientBase",
+    "as_secret",
     "BusinessResult",
     "RequestModel",
     "ResponseModel",
