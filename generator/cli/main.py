@@ -36,6 +36,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         count = len(errors(exc.diagnostics))
         print(f"topgen: {count} error(s); nothing was written", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # The output is whole as it was or as new (write_tree holds Ctrl-C during its swaps).
+        print("topgen: interrupted", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -165,6 +169,9 @@ def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     # --check proves the output from the specs alone: a cache could be what went wrong.
     cache = None if args.no_cache or args.check else args.cache
+    if args.out.exists() and not args.out.is_dir():
+        print(f"topgen: error: --out {args.out} is a file, not a folder", file=sys.stderr)
+        return 1
     # --only keeps the modules the output has: generate must know which are there.
     present = existing_paths(args.out, OUTPUT_ENTRIES) if args.only else []
     with _progress_bar() as bar:
@@ -181,7 +188,11 @@ def _generate(args: argparse.Namespace) -> int:
     summary = _api_summary(result)
     prune = not args.only
     if args.check:
-        differences = compare_tree(args.out, result.files, prune=prune)
+        try:
+            differences = compare_tree(args.out, result.files, prune=prune)
+        except OSError as exc:
+            print(f"topgen: error: cannot read {args.out}: {exc}", file=sys.stderr)
+            return 1
         for difference in differences:
             print(f"{args.out / difference.path}: {difference.problem}", file=sys.stderr)
         if differences:
@@ -193,7 +204,11 @@ def _generate(args: argparse.Namespace) -> int:
             return 1
         print(f"topgen: {summary}; {args.out} is up to date ({len(result.files)} files)")
         return 0
-    written = write_tree(args.out, result.files, prune=prune)
+    try:
+        written = write_tree(args.out, result.files, prune=prune)
+    except OSError as exc:
+        print(f"topgen: error: cannot write {args.out}: {exc}", file=sys.stderr)
+        return 1
     seconds = time.perf_counter() - started
     print(f"topgen: {summary}; {args.out}: {_files_summary(written)} in {seconds:.1f} s")
     return 0
