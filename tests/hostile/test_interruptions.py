@@ -18,28 +18,11 @@ from topgen.output import write
 from topgen.output.write import existing_files, write_tree
 
 from ..conftest import REPO, run_python
+from .trees import ENTRIES, NEW, OLD, entry, leftovers
 
-OLD = {
-    "topapi/__init__.py": "# old package\n",
-    "topapi/apis/a.py": "A = 'old'\n",
-    "topapi/apis/b.py": "B = 'old'\n",
-    "pyproject.toml": "[project]\nname = 'old'\n",
-}
-NEW = {
-    "topapi/__init__.py": "# old package\n",
-    "topapi/apis/a.py": "A = 'new'\n",
-    "topapi/apis/c.py": "C = 'new'\n",
-    "pyproject.toml": "[project]\nname = 'new'\n",
-}
-ENTRIES = ("topapi", "pyproject.toml")
 # Far more lines than writing these four files runs: every one is a place to stop at.
 MOST_LINES = 400
 CHILD_SECONDS = 10
-
-
-def entry(files: dict[str, str], name: str) -> dict[str, str]:
-    """The files of one entry of the output."""
-    return {p: t for p, t in files.items() if p.split("/", 1)[0] == name}
 
 
 def stop_at(line: int, signum: int) -> Callable[[FrameType, str, Any], Any]:
@@ -83,11 +66,6 @@ def run_stopped(out: Path, line: int, signum: int) -> int:
     os.kill(child, signal.SIGKILL)
     os.waitpid(child, 0)
     raise AssertionError(f"the run stopped at line {line} did not end in {CHILD_SECONDS} s")
-
-
-def leftovers(out: Path) -> list[str]:
-    """What is in the output folder besides its entries and its lock file."""
-    return sorted(p.name for p in out.iterdir() if p.name not in {*ENTRIES, ".topgen.lock"})
 
 
 @pytest.mark.parametrize("signum", [signal.SIGINT, signal.SIGKILL], ids=["SIGINT", "SIGKILL"])
