@@ -144,6 +144,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "method", nargs="?", default=DEMO_METHOD, help=f"the API to call (default: {DEMO_METHOD})"
     )
+    demo.add_argument(
+        "--fixtures", type=Path, help="folder of <method>.json|yaml answers overriding the examples"
+    )
     demo.set_defaults(run=_demo)
     bun = commands.add_parser(
         "bundle", help="merge every spec into one OpenAPI 3.1 document", description=_bundle.__doc__
@@ -327,8 +330,8 @@ def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo  # noqa: PLC0415 - needs the generated topapi, which may not exist yet
 
     try:
-        lines = run_demo(args.specs, args.method)
-    except ValueError as exc:
+        lines = run_demo(args.specs, args.method, args.fixtures)
+    except (OSError, ValueError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1
     print("\n".join(lines))
