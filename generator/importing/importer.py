@@ -10,6 +10,7 @@ from functools import cache
 from pathlib import Path
 
 from ..diagnostics import Diagnostic, Level, SpecError, errors
+from ..fileio import read_input
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
 from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
 from ..spec.validate import check_api
@@ -30,8 +31,8 @@ class Imported:
 def read_doc(path: Path) -> DocApi:
     """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_input(path)
+    except (OSError, ValueError) as exc:
         raise _problem(path, None, f"cannot read the file: {exc}") from None
     if path.name.endswith(".json"):
         try:
