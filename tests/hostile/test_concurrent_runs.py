@@ -5,10 +5,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 from topgen.codegen.render import OUTPUT_ENTRIES
-from topgen.output.write import existing_files, write_tree
+from topgen.output.write import compare_tree, existing_files, write_tree
 from topgen.pipeline import generate
 
 from ..conftest import SPECS, run_topgen
@@ -41,6 +42,25 @@ def test_parallel_writers_all_succeed_and_leave_a_whole_output(tmp_path: Path) -
         assert run.returncode == 0, stderr[-2000:]
     assert existing_files(out, ENTRIES) == OLD  # every run ended on the old tree
     assert leftovers(out) == []
+
+
+def test_a_check_while_writers_run_sees_one_tree_or_the_other(tmp_path: Path) -> None:
+    """compare_tree (generate --check) waits for a write to finish: it finds OLD or NEW, whole."""
+    out, trees, new = tmp_path / "out", tmp_path / "trees.json", tmp_path / "new"
+    trees.write_text(json.dumps([NEW, OLD]), encoding="utf-8")
+    write_tree(out, OLD)
+    write_tree(new, NEW)
+    whole = ([], [str(d) for d in compare_tree(new, OLD)])
+    command = [sys.executable, "-c", ALTERNATING, str(out), str(trees), str(ROUNDS * 4)]
+    writers = [subprocess.Popen(command, stderr=subprocess.PIPE, text=True) for _ in range(2)]
+    seen, deadline = [], time.monotonic() + 60
+    while any(w.poll() is None for w in writers) and time.monotonic() < deadline:
+        seen.append([str(d) for d in compare_tree(out, OLD)])
+    for writer in writers:
+        _, stderr = writer.communicate(timeout=60)
+        assert writer.returncode == 0, stderr[-2000:]
+    assert len(seen) > 10
+    assert [found for found in seen if found not in whole] == []
 
 
 def test_parallel_generate_commands_all_succeed(tmp_path: Path) -> None:
