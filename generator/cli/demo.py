@@ -20,9 +20,12 @@ NO_TOPAPI = (
 )
 
 
-def run_demo(specs: Path, method: str) -> list[str]:
-    """Start the sandbox, call `method` with its documented request example, describe the call."""
-    sandbox = build_sandbox(specs)
+def run_demo(specs: Path, method: str, fixtures: Path | None = None) -> list[str]:
+    """Start the sandbox, call `method` with its documented request example, describe the call.
+
+    ValueError, in one line naming the method, when the call fails (a TopapiError).
+    """
+    sandbox = build_sandbox(specs, fixtures=fixtures)
     api = sandbox.apis.get(method)
     if api is None:
         raise ValueError(f"no spec in {specs} for {method}")
@@ -34,6 +37,10 @@ def run_demo(specs: Path, method: str) -> list[str]:
         ) as client:
             session = None if api.session is SessionUse.NONE else DEMO_SESSION
             response = client.execute(request, session=session)
+    except _topapi().TopapiError as exc:
+        # topapi's errors name the method already: said once, first.
+        problem = _one_line(exc).removeprefix(f"{method}: ")
+        raise ValueError(f"{method} failed: {type(exc).__name__}: {problem}") from None
     finally:
         running.stop()
     return [
@@ -42,6 +49,11 @@ def run_demo(specs: Path, method: str) -> list[str]:
         f"application parameters: {request.to_params()}",
         f"response: {response!r}",
     ]
+
+
+def _one_line(error: Exception) -> str:
+    """An error's message on one line: a decoding error's lists its problems on several."""
+    return "; ".join(line.strip() for line in str(error).splitlines() if line.strip())
 
 
 def _topapi() -> ModuleType:

@@ -38,6 +38,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         written = "; nothing was written" if args.run in (_generate, _bundle) else ""
         print(f"topgen: {count} error(s){written}", file=sys.stderr)
         return 1
+    except KeyboardInterrupt:
+        # The output is whole as it was or as new (write_tree holds Ctrl-C during its swaps).
+        print("topgen: interrupted", file=sys.stderr)
+        return 130
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -145,6 +149,9 @@ def _parser() -> argparse.ArgumentParser:
     demo.add_argument(
         "method", nargs="?", default=DEMO_METHOD, help=f"the API to call (default: {DEMO_METHOD})"
     )
+    demo.add_argument(
+        "--fixtures", type=Path, help="folder of <method>.json|yaml answers overriding the examples"
+    )
     demo.set_defaults(run=_demo)
     bun = commands.add_parser(
         "bundle", help="merge every spec into one OpenAPI 3.1 document", description=_bundle.__doc__
@@ -170,6 +177,9 @@ def _generate(args: argparse.Namespace) -> int:
     started = time.perf_counter()
     # --check proves the output from the specs alone: a cache could be what went wrong.
     cache = None if args.no_cache or args.check else args.cache
+    if args.out.exists() and not args.out.is_dir():
+        print(f"topgen: error: --out {args.out} is a file, not a folder", file=sys.stderr)
+        return 1
     # --only keeps the modules the output has: generate must know which are there.
     present = existing_paths(args.out, OUTPUT_ENTRIES) if args.only else []
     with _progress_bar() as bar:
@@ -186,7 +196,11 @@ def _generate(args: argparse.Namespace) -> int:
     summary = _api_summary(result)
     prune = not args.only
     if args.check:
-        differences = compare_tree(args.out, result.files, prune=prune)
+        try:
+            differences = compare_tree(args.out, result.files, prune=prune)
+        except OSError as exc:
+            print(f"topgen: error: cannot read {args.out}: {exc}", file=sys.stderr)
+            return 1
         for difference in differences:
             print(f"{args.out / difference.path}: {difference.problem}", file=sys.stderr)
         if differences:
@@ -198,7 +212,11 @@ def _generate(args: argparse.Namespace) -> int:
             return 1
         print(f"topgen: {summary}; {args.out} is up to date ({len(result.files)} files)")
         return 0
-    written = write_tree(args.out, result.files, prune=prune)
+    try:
+        written = write_tree(args.out, result.files, prune=prune)
+    except OSError as exc:
+        print(f"topgen: error: cannot write {args.out}: {exc}", file=sys.stderr)
+        return 1
     seconds = time.perf_counter() - started
     print(f"topgen: {summary}; {args.out}: {_files_summary(written)} in {seconds:.1f} s")
     return 0
@@ -317,8 +335,8 @@ def _demo(args: argparse.Namespace) -> int:
     from .demo import run_demo  # noqa: PLC0415 - needs the generated topapi, which may not exist yet
 
     try:
-        lines = run_demo(args.specs, args.method)
-    except ValueError as exc:
+        lines = run_demo(args.specs, args.method, args.fixtures)
+    except (OSError, ValueError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1
     print("\n".join(lines))

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
+from ..fileio import read_input
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
 from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
 from ..spec.validate import check_api
@@ -31,8 +32,8 @@ class Imported:
 def read_doc(path: Path) -> DocApi:
     """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
     try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        text = read_input(path)
+    except (OSError, ValueError) as exc:
         raise _problem(path, None, f"cannot read the file: {exc}") from None
     if path.name.endswith(".json"):
         try:

@@ -10,7 +10,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
+from .swap import NEW, STAGING_PREFIX, held_signals, locked, recover, swap_entries
+
 IGNORED_PARTS = frozenset({"__pycache__", ".mypy_cache", ".ruff_cache"})
+# A file of the output that is not UTF-8 still reads, as text no generator writes, and writes back
+# byte for byte (--only keeps it).
+ENCODING, ERRORS = "utf-8", "surrogateescape"
 
 
 @dataclass(frozen=True)
@@ -54,7 +59,7 @@ def existing_paths(out_dir: Path, packages: Iterable[str]) -> list[Path]:
 def existing_files(out_dir: Path, packages: Iterable[str]) -> dict[str, str]:
     """The text of `out_dir`'s generated entries (packages, top-level files), by relative path."""
     return {
-        path.relative_to(out_dir).as_posix(): path.read_text(encoding="utf-8")
+        path.relative_to(out_dir).as_posix(): path.read_bytes().decode(ENCODING, ERRORS)
         for path in existing_paths(out_dir, packages)
     }
 
@@ -65,7 +70,7 @@ def compare_tree(out_dir: Path, files: dict[str, str], *, prune: bool = True) ->
     Without `prune`, a file of the output that `files` does not hold is no difference: it is
     what a run that never deletes (generate --only) leaves as it is.
     """
-    present = existing_files(out_dir, _packages(files))
+    present = _present(out_dir, files, shared=True)
     found = []
     for path in sorted(set(files) | set(present)):
         if path not in present:
@@ -75,7 +80,7 @@ def compare_tree(out_dir: Path, files: dict[str, str], *, prune: bool = True) ->
                 found.append(Difference(path, "extra (no spec generates it)"))
         elif present[path] != files[path]:
             diff = difflib.unified_diff(
-                present[path].splitlines(keepends=True),
+                _shown(present[path]).splitlines(keepends=True),
                 files[path].splitlines(keepends=True),
                 fromfile=f"committed/{path}",
                 tofile=f"generated/{path}",
@@ -85,36 +90,78 @@ def compare_tree(out_dir: Path, files: dict[str, str], *, prune: bool = True) ->
 
 
 def write_tree(out_dir: Path, files: dict[str, str], *, prune: bool = True) -> Written:
-    """Replace the generated packages under `out_dir` with `files`, all at once.
+    """Replace the generated entries under `out_dir` with `files`, so that a reader or a failed,
+    interrupted or killed run only ever finds each entry whole, old or new.
 
-    Everything is written to a temporary folder beside the output first (an unchanged file is
-    hard-linked there rather than written again); only when that has succeeded is each package
-    swapped into place, so a failure leaves the old output as it was. Without `prune`, the
-    output's files that `files` does not hold are kept as they are instead of removed.
+    Runs on one output take turns (a lock file in it). Every file is written to a staging folder
+    beside the entries first (an unchanged file is hard-linked there rather than written again);
+    only then is each changed entry (`topapi/`, `pyproject.toml`) swapped into place in one step,
+    with Ctrl-C held off until all are. A run killed during the swaps may leave some entries new
+    and the others old, each whole; the next run on the output finishes those swaps first (from
+    the journal they left) and removes what killed runs staged. Without `prune`, the output's
+    files that `files` does not hold are kept as they are instead of removed.
     """
-    present = existing_files(out_dir, _packages(files)) if out_dir.is_dir() else {}
-    kept = {} if prune else {p: t for p, t in present.items() if p not in files}
-    wanted = {**kept, **files}
-    report = Written(
-        written=tuple(sorted(p for p in files if present.get(p) != files[p])),
-        unchanged=tuple(sorted(p for p in wanted if present.get(p) == wanted[p])),
-        removed=tuple(sorted(p for p in present if p not in wanted)),
-    )
-    if not report.changed:
-        return report
-    out_dir.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".topgen-", dir=out_dir))
+    _folder(out_dir).mkdir(parents=True, exist_ok=True)
+    with locked(out_dir):
+        recover(out_dir)
+        present = _present(out_dir, files)
+        kept = {} if prune else {p: t for p, t in present.items() if p not in files}
+        wanted = {**kept, **files}
+        report = Written(
+            written=tuple(sorted(p for p in files if present.get(p) != files[p])),
+            unchanged=tuple(sorted(p for p in wanted if present.get(p) == wanted[p])),
+            removed=tuple(sorted(p for p in present if p not in wanted)),
+        )
+        if report.changed:
+            _replace(out_dir, wanted, present, _packages(set(report.written + report.removed)))
+    return report
+
+
+def _replace(
+    out_dir: Path, wanted: dict[str, str], present: dict[str, str], entries: set[str]
+) -> None:
+    """Stage the changed entries' files, then swap those entries into place."""
+    staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=out_dir))
     try:
         for path, text in wanted.items():
-            target = staging / path
-            target.parent.mkdir(parents=True, exist_ok=True)
-            if present.get(path) != text or not _linked(out_dir / path, target):
-                target.write_text(text, encoding="utf-8", newline="\n")
-        for package in sorted(_packages(files)):
-            _swap(staging / package, out_dir / package, staging)
-    finally:
+            if path.split("/", 1)[0] in entries:
+                _stage(out_dir / path, staging / NEW / path, text, present.get(path) == text)
+    except BaseException:
         shutil.rmtree(staging, ignore_errors=True)
-    return report
+        raise
+    # A failure from here on leaves the journal and the staging folder for the next run.
+    with held_signals():
+        swap_entries(out_dir, staging, sorted(entries))
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _stage(current: Path, target: Path, text: str, unchanged: bool) -> None:
+    """Put `text` at `target`: a link to the output's file when that holds it already."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if not unchanged or not _linked(current, target):
+        target.write_bytes(text.encode(ENCODING, ERRORS))
+
+
+def _present(out_dir: Path, files: dict[str, str], *, shared: bool = False) -> dict[str, str]:
+    """The output's files of the entries `files` makes; nothing when there is no output yet."""
+    if not _folder(out_dir).is_dir():
+        return {}
+    if not shared:
+        return existing_files(out_dir, _packages(set(files)))
+    with locked(out_dir, shared=True):
+        return existing_files(out_dir, _packages(set(files)))
+
+
+def _folder(out_dir: Path) -> Path:
+    """`out_dir`, unless it is something other than a folder."""
+    if out_dir.exists() and not out_dir.is_dir():
+        raise NotADirectoryError(f"{out_dir}: the output must be a folder, and this is a file")
+    return out_dir
+
+
+def _shown(text: str) -> str:
+    """Text read from the output, bytes that are not UTF-8 shown as replacement characters."""
+    return text.encode(ENCODING, ERRORS).decode(ENCODING, "replace")
 
 
 def _linked(source: Path, target: Path) -> bool:
@@ -125,12 +172,5 @@ def _linked(source: Path, target: Path) -> bool:
     return True
 
 
-def _swap(new: Path, current: Path, staging: Path) -> None:
-    retired = staging / f"{current.name}.old"
-    if current.exists():
-        current.rename(retired)
-    new.rename(current)
-
-
-def _packages(files: dict[str, str]) -> set[str]:
-    return {path.split("/", 1)[0] for path in files}
+def _packages(paths: Iterable[str]) -> set[str]:
+    return {path.split("/", 1)[0] for path in paths}

@@ -11,6 +11,8 @@ from typing import Any
 
 import yaml
 
+from ..fileio import read_input
+
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 100
 
@@ -64,19 +66,11 @@ def load_fixtures(folder: Path | None) -> dict[str, dict[str, Any]]:
 def load_fixture(path: Path) -> dict[str, Any]:
     """One fixture's body; ValueError naming the file (and line) when it cannot be one."""
     try:
-        data = yaml.load(_read(path), Loader=_PlainLoader)
+        data = yaml.load(read_input(path, MAX_BYTES), Loader=_PlainLoader)
     except FixtureError as exc:
         raise ValueError(exc.located(path)) from None
-    except (OSError, UnicodeDecodeError, yaml.YAMLError) as exc:
+    except (OSError, ValueError, yaml.YAMLError) as exc:
         raise ValueError(f"{path}: cannot read the fixture: {exc}") from None
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a fixture must be a JSON object (the body TOP answers)")
     return data
-
-
-def _read(path: Path) -> str:
-    with path.open("rb") as file:
-        data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise FixtureError(f"larger than {MAX_BYTES} bytes")
-    return data.decode("utf-8")

@@ -9,6 +9,7 @@ from typing import Any
 import yaml
 
 from ..diagnostics import Diagnostic, Level, SpecError, quote
+from ..fileio import read_input
 
 ENVELOPE_FILE = "top.yaml"
 APIS_DIR = "apis"
@@ -139,10 +140,10 @@ def load_document(path: Path, name: str) -> Document:
 
 
 def read_spec(path: Path) -> str:
-    """The text of a spec file; SpecError naming it when it cannot be read as UTF-8."""
+    """The text of a spec file; SpecError naming it if it is no regular, bounded UTF-8 file."""
     try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
+        return read_input(path)
+    except (OSError, ValueError) as exc:
         raise SpecError([_error(str(path), None, f"cannot read the file: {exc}")]) from None
 
 
