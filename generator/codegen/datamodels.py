@@ -10,7 +10,6 @@ the same code the slow way; `tests/test_datamodels.py` holds the two equal.
 from __future__ import annotations
 
 import ast
-import copy
 import warnings
 from dataclasses import dataclass, replace
 from functools import cache
@@ -209,7 +208,7 @@ def _field_statements(fields: tuple[Field, ...]) -> tuple[list[ast.stmt], set[st
 
 def _field_statement(field: Field, shape: _ShapeCode) -> ast.stmt:
     """The shape's statement with the field's own names and description put in."""
-    (statement,) = copy.deepcopy(shape.statements)
+    (statement,) = (_copied(node) for node in shape.statements)
     if not (isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name)):
         raise RuntimeError(f"datamodel-code-generator wrote a field as {ast.unparse(statement)}")
     statement.target.id = field.python_name
@@ -220,6 +219,19 @@ def _field_statement(field: Field, shape: _ShapeCode) -> ast.stmt:
         elif isinstance(node, ast.Constant) and node.value in replacements:
             node.value = replacements[node.value]
     return statement
+
+
+def _copied(node: Any) -> Any:
+    """A copy of a syntax tree's nodes, without their source positions (which nothing here reads):
+    several times cheaper than `copy.deepcopy`, which made a third of the cost of rendering."""
+    if isinstance(node, ast.AST):
+        fields = {
+            name: _copied(getattr(node, name)) for name in node._fields if hasattr(node, name)
+        }
+        return type(node)(**fields)
+    if isinstance(node, list):
+        return [_copied(item) for item in node]
+    return node
 
 
 def _class_node(object_type: ObjectType, base: str, body: list[ast.stmt]) -> ast.ClassDef:
