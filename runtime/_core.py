@@ -52,6 +52,11 @@ def _httpx() -> ModuleType:
     return importlib.import_module("httpx")
 
 
+def _bounds() -> ModuleType:
+    """topapi._deadline, imported with the first synchronous call (it imports httpx)."""
+    return importlib.import_module("topapi._deadline")
+
+
 class SignedParams(dict[str, str]):
     """Form fields of a call: a dict whose repr hides the session key and the signature.
 
@@ -345,6 +350,10 @@ class ClientCore(Generic[HttpT]):
         what = "the answer did not come back" if sent else "the request was not sent"
         if isinstance(exc, _DeadlineError | TimeoutError):
             why = "the call's timeout ran out"
+        elif isinstance(
+            exc, httpx.TimeoutException
+        ):  # each phase waits what remains of it
+            why = f"the call's timeout ran out ({type(exc).__name__})"
         else:
             why = f"{type(exc).__name__}: {cut(str(exc))}"
         return TransportError(f"{call.method}: {what}: {why}", sent=sent)
@@ -416,7 +425,7 @@ class SyncClientBase(ClientCore["httpx.Client"]):
     """The synchronous transport, over an httpx.Client kept for connection reuse."""
 
     def _new_http(self) -> httpx.Client:
-        client: httpx.Client = _httpx().Client()
+        client: httpx.Client = _bounds().bounded_client()
         return client
 
     def execute(
@@ -460,7 +469,10 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         options = self._post_options(call, deadline, progress.trace)
         failure: TopapiError | None = None
         try:
-            with self._http.stream("POST", self.gateway, **options) as answer:
+            with (
+                _bounds().deadline(deadline.at),
+                self._http.stream("POST", self.gateway, **options) as answer,
+            ):
                 body = self._read(call, answer, deadline)
         except (_httpx().HTTPError, _httpx().InvalidURL, _DeadlineError) as exc:
             failure = self._transport_error(call, exc, progress)

@@ -41,14 +41,15 @@ class Received:
 class Action:
     """What the server answers next: a body (dict for JSON/XML, bytes as is), after a delay.
 
-    `drip` sends the body one byte per that many seconds; `chunked` sends it in chunks
-    without a Content-Length, `repeat` times over.
+    `drip` sends the body one byte per that many seconds (with `drip_head`, the status line
+    and headers too); `chunked` sends it in chunks without a Content-Length, `repeat` times over.
     """
 
     body: dict[str, Any] | bytes | None = None
     delay: float = 0.0
     status: int = 200
     drip: float = 0.0
+    drip_head: bool = False
     chunked: bool = False
     repeat: int = 1
 
@@ -188,6 +189,9 @@ def _handler(gateway: ScriptedGateway) -> type[BaseHTTPRequestHandler]:
             else:
                 answer = check(params) or action.body or success_body(params)
                 body = render(answer, params)
+            if action.drip_head:
+                self._drip_whole(action, body)
+                return
             self.send_response(action.status)
             self.send_header("Content-Type", "application/json;charset=UTF-8")
             if action.chunked:
@@ -204,6 +208,18 @@ def _handler(gateway: ScriptedGateway) -> type[BaseHTTPRequestHandler]:
                 return
             for index in range(len(body)):  # bounded by the body; a client gone ends it
                 self.wfile.write(body[index : index + 1])
+                self.wfile.flush()
+                time.sleep(action.drip)
+
+        def _drip_whole(self, action: Action, body: bytes) -> None:
+            """The whole answer, from its status line on, one byte per `action.drip` seconds."""
+            head = (
+                f"HTTP/1.1 {action.status} OK\r\nContent-Type: application/json;charset=UTF-8\r\n"
+                f"Content-Length: {len(body)}\r\n\r\n"
+            ).encode()
+            whole = head + body
+            for index in range(len(whole)):  # bounded by the answer; a client gone ends it
+                self.wfile.write(whole[index : index + 1])
                 self.wfile.flush()
                 time.sleep(action.drip)
 

@@ -26,6 +26,22 @@ def test_sync_call_to_a_dripping_server_ends_at_its_timeout(gateway: ScriptedGat
     assert "timeout" in str(caught.value)
 
 
+@pytest.mark.parametrize("reused", [False, True], ids=["new-connection", "kept-alive"])
+def test_sync_call_to_a_server_dripping_its_headers_ends_at_its_timeout(
+    gateway: ScriptedGateway, reused: bool
+) -> None:
+    """Headers dripped from the status line on, on a new or a kept-alive connection."""
+    with client(gateway, timeout=1.0) as top:
+        if reused:  # a first call leaves its connection in the pool for the second
+            top.alibaba_idle_tender_pre_pay_action(param0=command(), session=SESSION)
+        gateway.script.append(Action(body=DRIP.body, drip=0.5, drip_head=True))
+        started = time.monotonic()
+        with pytest.raises(TransportError) as caught:
+            top.alibaba_idle_tender_pre_pay_action(param0=command(), session=SESSION)
+    assert time.monotonic() - started < 2.5
+    assert caught.value.sent is True
+
+
 def test_async_call_to_a_dripping_server_ends_at_its_timeout(gateway: ScriptedGateway) -> None:
     """The async client's deadline holds the same way, also for a per-call timeout."""
     gateway.script.append(DRIP)
