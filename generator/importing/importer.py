@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
-from ..fileio import read_input
+from ..fileio import read_input, write_atomically
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
 from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
 from ..spec.validate import check_api
@@ -90,7 +88,7 @@ def import_file(
         found += _check(text, target, out_dir)
         if errors(found):
             raise SpecError(found)
-        _write_atomically(target, text)
+        write_atomically(target, text)
     except OSError as exc:
         message = f"cannot write {quote(str(target))}: {exc.strerror or exc}"
         raise _problem(path, None, message) from None
@@ -132,17 +130,6 @@ def _check(text: str, target: Path, out_dir: Path) -> list[Diagnostic]:
 def _envelope(path: Path, modified: int) -> Document:
     """The envelope, parsed once per version of the file (`modified` is in the cache key)."""
     return load_document(path, ENVELOPE_FILE)
-
-
-def _write_atomically(target: Path, text: str) -> None:
-    handle, temporary = tempfile.mkstemp(prefix=".topgen-", suffix=".yaml", dir=target.parent)
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8", newline="\n") as stream:
-            stream.write(text)
-        os.replace(temporary, target)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
 
 
 def _source(path: Path) -> str:

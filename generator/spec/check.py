@@ -107,7 +107,7 @@ def check_specs_in(
     index.save(summaries)
     for path in paths:
         found.extend(summaries[keys[path]].diagnostics if path in keys else unreadable[path])
-    found += _module_clashes({path: summaries[keys[path]].method for path in keys})
+    found += _module_clashes({path: summaries[keys[path]].method for path in keys}, texts)
     if errors(found):
         raise SpecError(found)
     built = {path: api for path, (_, api) in fresh.items() if api is not None}
@@ -139,7 +139,7 @@ def _read_all(paths: list[Path]) -> tuple[dict[Path, str], dict[Path, list[Diagn
     return texts, unreadable
 
 
-def _module_clashes(methods: dict[Path, str | None]) -> list[Diagnostic]:
+def _module_clashes(methods: dict[Path, str | None], texts: dict[Path, str]) -> list[Diagnostic]:
     """An error on each spec whose method becomes the same Python module as another spec's."""
     owners: dict[str, list[tuple[Path, str]]] = {}
     for path, method in methods.items():
@@ -150,12 +150,13 @@ def _module_clashes(methods: dict[Path, str | None]) -> list[Diagnostic]:
         for path, method in specs if len(specs) > 1 else ():
             others = ", ".join(repr(m) for _, m in specs if m != method)
             message = f"{method!r} and {others} would both be the module topapi.apis.{module}"
-            found.append(Diagnostic(Level.ERROR, str(path), _method_line(path), "", message))
+            line = _method_line(texts[path])
+            found.append(Diagnostic(Level.ERROR, str(path), line, "", message))
     return found
 
 
-def _method_line(path: Path) -> int | None:
-    lines = path.read_text(encoding="utf-8").splitlines()
+def _method_line(text: str) -> int | None:
+    lines = text.splitlines()
     return next((n for n, line in enumerate(lines, 1) if "x-top-method:" in line), None)
 
 
