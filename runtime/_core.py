@@ -7,7 +7,7 @@ import logging
 import random
 import time
 import typing
-from collections.abc import AsyncIterator, Iterator, Mapping
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from types import ModuleType, TracebackType
@@ -37,7 +37,9 @@ from topapi._sign import REDACTED, Secret, sign
 
 DEFAULT_TIMEOUT = 15.0
 DEFAULT_MAX_BODY_SIZE = 64 * 1024 * 1024
+DEFAULT_MAX_BATCH_SIZE = 20
 FORM_CONTENT_TYPE = "application/x-www-form-urlencoded;charset=UTF-8"
+BATCH_CONTENT_TYPE = "text/plain;charset=UTF-8"
 RAW_PREFIX = 64 * 1024  # how much of a body too large to read a BodyTooLargeError keeps
 if TYPE_CHECKING:
     import httpx
@@ -45,6 +47,7 @@ if TYPE_CHECKING:
 log = logging.getLogger("topapi")
 
 HttpT = TypeVar("HttpT", "httpx.Client", "httpx.AsyncClient")
+T = TypeVar("T")
 
 
 def _httpx() -> ModuleType:
@@ -139,11 +142,17 @@ class _DeadlineError(Exception):
 
 @dataclass(frozen=True, repr=False)
 class PreparedCall:
-    """One HTTP request, ready to send: signed text fields and unsigned file parts."""
+    """One HTTP request, ready to send: signed text fields and unsigned file parts.
+
+    A batch has a text `body` instead, signed with `data`, which goes in the query string
+    of `url`; `method` then names the batch in messages.
+    """
 
     method: str
     data: dict[str, str]
     files: dict[str, tuple[str, bytes, str]]
+    body: str | None = None
+    url: str = ""
 
     def __repr__(self) -> str:
         return f"PreparedCall(method={self.method!r}, data={redacted(self.data)!r})"
@@ -156,6 +165,14 @@ def _is_utf8(text: str) -> bool:
     except UnicodeEncodeError:
         return False
     return True
+
+
+def check_text(what: str, params: Mapping[str, str]) -> None:
+    """UsageError naming the parameters that cannot be sent as UTF-8 (checked before signing,
+    so no exception holding the string-to-sign is raised)."""
+    unreadable = [key for key, value in params.items() if not _is_utf8(value)]
+    if unreadable:
+        raise UsageError(f"{what}: {', '.join(unreadable)}: not valid text (UTF-8)")
 
 
 def redacted(params: Mapping[str, str]) -> dict[str, str]:
@@ -183,6 +200,7 @@ class ClientCore(Generic[HttpT]):
         max_retries: int = 0,
         retry_backoff: float = 0.5,
         max_retry_wait: float = 30.0,
+        max_batch_size: int = DEFAULT_MAX_BATCH_SIZE,
         partner_id: str | None = None,
         target_app_key: str | None = None,
         http_client: HttpT | None = None,
@@ -197,6 +215,8 @@ class ClientCore(Generic[HttpT]):
             raise UsageError("max_retries must be 0 or more")
         if max_body_size < 1:
             raise UsageError("max_body_size must be 1 or more")
+        if max_batch_size < 1:
+            raise UsageError("max_batch_size must be 1 or more")
         if sign_method not in typing.get_args(SignMethod):
             methods = ", ".join(map(repr, typing.get_args(SignMethod)))
             raise UsageError(
@@ -213,6 +233,7 @@ class ClientCore(Generic[HttpT]):
         self.max_retries = max_retries
         self.retry_backoff = retry_backoff
         self.max_retry_wait = max_retry_wait
+        self.max_batch_size = max_batch_size
         self.partner_id = partner_id
         self.target_app_key = target_app_key
         self._http_client: HttpT | None = http_client
@@ -263,9 +284,22 @@ class ClientCore(Generic[HttpT]):
             raise UsageError(
                 f"{request.top_method}: needs the user's session key: pass session=..."
             )
+        system = {"method": request.top_method, **self.system_params(timestamp)}
+        params = SignedParams({**request.to_params(), **system})
+        if session and session.reveal().strip():
+            params["session"] = session.reveal()
+        check_text(request.top_method, params)
+        params["sign"] = self.sign(params)
+        return params
+
+    def sign(self, params: Mapping[str, str], body: str = "") -> str:
+        """The signature of `params` (and a batch's `body`) with the app secret."""
+        return sign(params, self._secret, self.sign_method, body)
+
+    def system_params(self, timestamp: datetime | None = None) -> dict[str, str]:
+        """The system parameters every call sends but `method`, `session` and `sign`."""
         moment = datetime.now(GMT8) if timestamp is None else in_gmt8(timestamp)
         system = {
-            "method": request.top_method,
             "app_key": self.app_key,
             "timestamp": moment.strftime(DATETIME_FORMAT),
             "v": API_VERSION,
@@ -275,18 +309,7 @@ class ClientCore(Generic[HttpT]):
             "partner_id": self.partner_id or "",
             "target_app_key": self.target_app_key or "",
         }
-        params = SignedParams({**request.to_params(), **sent(system)})
-        if session and session.reveal().strip():
-            params["session"] = session.reveal()
-        unreadable = [key for key, value in params.items() if not _is_utf8(value)]
-        if (
-            unreadable
-        ):  # checked here, so no exception holding the string-to-sign is raised
-            raise UsageError(
-                f"{request.top_method}: {', '.join(unreadable)}: not valid text (UTF-8)"
-            )
-        params["sign"] = sign(params, self._secret, self.sign_method)
-        return params
+        return sent(system)
 
     def prepare(
         self, request: TopRequest[Any], *, session: Secret | str | None = None
@@ -328,7 +351,11 @@ class ClientCore(Generic[HttpT]):
             "timeout": deadline.remaining(),
             "extensions": {"trace": trace},
         }
-        if call.files:
+        if call.body is not None:
+            options["params"] = options.pop("data")
+            options["content"] = call.body.encode()
+            options["headers"] = {"Content-Type": BATCH_CONTENT_TYPE}
+        elif call.files:
             options["files"] = call.files
         else:
             options["headers"] = {"Content-Type": FORM_CONTENT_TYPE}
@@ -381,14 +408,14 @@ class ClientCore(Generic[HttpT]):
         try:
             response = self.read_response(request, body, status)
         except TopapiError as exc:
-            self._log(request, type(exc).__name__, started)
+            self._log(request.top_method, type(exc).__name__, started)
             raise
-        self._log(request, "ok", started)
+        self._log(request.top_method, "ok", started)
         return response
 
-    def _log(self, request: TopRequest[Any], outcome: str, started: float) -> None:
+    def _log(self, what: str, outcome: str, started: float) -> None:
         elapsed = (time.perf_counter() - started) * 1000
-        log.debug("%s %s in %.1f ms", request.top_method, outcome, elapsed)
+        log.debug("%s %s in %.1f ms", what, outcome, elapsed)
 
     def _retry_delay(
         self, error: TopapiError, attempt: int, max_retries: int | None
@@ -442,19 +469,27 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         """
         # Rebound, so this frame's locals hold the session wrapped, never as text.
         session = as_secret(session)
-        attempt = 0
+        return self.retrying(
+            lambda: self._attempt(request, session, timeout),
+            request.top_method,
+            max_retries,
+        )
+
+    def retrying(
+        self, attempt: Callable[[], T], what: str, max_retries: int | None
+    ) -> T:
+        """`attempt()`, tried again after what `_retry_delay` says may be retried."""
+        tries = 0
         while True:
             try:
-                return self._attempt(request, session, timeout)
+                return attempt()
             except (TopError, TransportError) as error:
-                delay = self._retry_delay(error, attempt, max_retries)
+                delay = self._retry_delay(error, tries, max_retries)
                 if delay is None:
                     raise
-                log.debug(
-                    "%s: retrying in %.2f s after %s", request.top_method, delay, error
-                )
+                log.debug("%s: retrying in %.2f s after %s", what, delay, error)
             time.sleep(delay)
-            attempt += 1
+            tries += 1
 
     def _attempt(
         self,
@@ -465,13 +500,22 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         deadline = self._deadline(timeout)
         call = self.prepare(request, session=session)
         started = time.perf_counter()
+        body, status = self.exchange(call, deadline, started)
+        return self._finish(request, body, status, started)
+
+    def exchange(
+        self, call: PreparedCall, deadline: _Deadline, started: float
+    ) -> tuple[bytes, int]:
+        """Post `call` and read its answer: the body and the HTTP status."""
         progress = _Progress()
         options = self._post_options(call, deadline, progress.trace)
         failure: TopapiError | None = None
         try:
             with (
                 _bounds().deadline(deadline.at),
-                self._http.stream("POST", self.gateway, **options) as answer,
+                self._http.stream(
+                    "POST", call.url or self.gateway, **options
+                ) as answer,
             ):
                 body = self._read(call, answer, deadline)
         except (_httpx().HTTPError, _httpx().InvalidURL, _DeadlineError) as exc:
@@ -479,9 +523,9 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         if failure is not None:
             # Raised here, outside the except clause: its __context__ would hold httpx's
             # exception, whose traceback's frames hold the form (session=...&sign=...).
-            self._log(request, type(failure).__name__, started)
+            self._log(call.method, type(failure).__name__, started)
             raise failure
-        return self._finish(request, body, answer.status_code, started)
+        return body, answer.status_code
 
     def _read(
         self, call: PreparedCall, answer: httpx.Response, deadline: _Deadline
@@ -537,19 +581,30 @@ class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
         """
         # Rebound, so this frame's locals hold the session wrapped, never as text.
         session = as_secret(session)
-        attempt = 0
+        return await self.retrying(
+            lambda: self._attempt(request, session, timeout),
+            request.top_method,
+            max_retries,
+        )
+
+    async def retrying(
+        self,
+        attempt: Callable[[], Awaitable[T]],
+        what: str,
+        max_retries: int | None,
+    ) -> T:
+        """`await attempt()`, tried again after what `_retry_delay` says may be retried."""
+        tries = 0
         while True:
             try:
-                return await self._attempt(request, session, timeout)
+                return await attempt()
             except (TopError, TransportError) as error:
-                delay = self._retry_delay(error, attempt, max_retries)
+                delay = self._retry_delay(error, tries, max_retries)
                 if delay is None:
                     raise
-                log.debug(
-                    "%s: retrying in %.2f s after %s", request.top_method, delay, error
-                )
+                log.debug("%s: retrying in %.2f s after %s", what, delay, error)
             await _sleep(delay)
-            attempt += 1
+            tries += 1
 
     async def _attempt(
         self,
@@ -557,25 +612,33 @@ class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
         session: Secret | None,
         timeout: float | None,
     ) -> ResponseT:
-        import asyncio  # noqa: PLC0415 (loaded already: this runs in its event loop)
-
         deadline = self._deadline(timeout)
         call = self.prepare(request, session=session)
         started = time.perf_counter()
+        body, status = await self.exchange(call, deadline, started)
+        return self._finish(request, body, status, started)
+
+    async def exchange(
+        self, call: PreparedCall, deadline: _Deadline, started: float
+    ) -> tuple[bytes, int]:
+        """Post `call` and read its answer: the body and the HTTP status."""
+        import asyncio  # noqa: PLC0415 (loaded already: this runs in its event loop)
+
         progress = _Progress()
         options = self._post_options(call, deadline, progress.atrace)
         failure: TopapiError | None = None
+        url = call.url or self.gateway
         try:
             async with asyncio.timeout(deadline.remaining()):
-                async with self._http.stream("POST", self.gateway, **options) as answer:
+                async with self._http.stream("POST", url, **options) as answer:
                     body = await self._read(call, answer)
         except (_httpx().HTTPError, _httpx().InvalidURL, TimeoutError) as exc:
             failure = self._transport_error(call, exc, progress)
         if failure is not None:
             # Raised outside the except clause, so no __context__ holds the sent form.
-            self._log(request, type(failure).__name__, started)
+            self._log(call.method, type(failure).__name__, started)
             raise failure
-        return self._finish(request, body, answer.status_code, started)
+        return body, answer.status_code
 
     async def _read(self, call: PreparedCall, answer: httpx.Response) -> bytes:
         """The body, read in chunks up to the size limit (asyncio.timeout bounds the time)."""

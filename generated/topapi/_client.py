@@ -7,13 +7,13 @@ and `help()` list them all. _client.pyi gives type checkers and IDEs every signa
 
 from __future__ import annotations
 
+from topapi._batch import AsyncBatching, SyncBatching
 from topapi._binding import ApiMethods
-from topapi._core import AsyncClientBase, SyncClientBase
 
 
-class TopClient(SyncClientBase, ApiMethods):
+class TopClient(SyncBatching, ApiMethods):
     """A synchronous client of the TOP gateway, with a method per API of topapi.apis."""
 
 
-class AsyncTopClient(AsyncClientBase, ApiMethods):
+class AsyncTopClient(AsyncBatching, ApiMethods):
     """An asynchronous client of the TOP gateway, with a method per API of topapi.apis."""

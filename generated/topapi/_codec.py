@@ -175,7 +175,7 @@ def decode_response(
     data = decode_body(body, fmt, status_code, method)
     text = body.decode("utf-8", errors="replace")
     if "error_response" in data:
-        raise _top_error(method, data["error_response"], text, status_code)
+        raise top_error(method, data["error_response"], text, status_code)
     try:
         if status_code and not 200 <= status_code < 300:
             raise _NotAResponseError(
@@ -200,19 +200,19 @@ class _NotAResponseError(Exception):
     """Why a body is not the API's response."""
 
 
-def _top_error(method: str, error: Any, text: str, status_code: int) -> TopapiError:
+def top_error(method: str, error: Any, text: str, status_code: int) -> TopapiError:
     """The error an `error_response` stands for; one that is not an object is a ResponseError."""
     why = "TOP answered an error_response that is not an object"
     if isinstance(error, Mapping):
         try:
-            top_error = TopError.from_payload(error)
+            found = TopError.from_payload(error)
         except ResponseError as refused:
             why = str(refused)
         else:
-            top_error.method = method
-            top_error.raw_body = text
-            top_error.status_code = status_code
-            return top_error
+            found.method = method
+            found.raw_body = text
+            found.status_code = status_code
+            return found
     return ResponseError(f"{method}: {why}", raw=text, status_code=status_code)
 
 

@@ -41,15 +41,30 @@ class Secret:
         raise TypeError("a topapi secret cannot be pickled")
 
 
-def string_to_sign(params: Mapping[str, str]) -> str:
-    """Every non-empty parameter but `sign`, sorted by key, as key+value with no separators."""
-    return "".join(
-        key + value for key, value in sorted(params.items()) if value and key != "sign"
+def string_to_sign(params: Mapping[str, str], body: str = "") -> str:
+    """Every non-empty parameter but `sign`, sorted by key, as key+value with no separators.
+
+    A batch's raw body follows the parameters (before md5's closing secret).
+    """
+    return (
+        "".join(
+            key + value
+            for key, value in sorted(params.items())
+            if value and key != "sign"
+        )
+        + body
     )
 
 
-def sign(params: Mapping[str, str], secret: Secret | str, method: SignMethod) -> str:
+def sign(
+    params: Mapping[str, str],
+    secret: Secret | str,
+    method: SignMethod,
+    body: str = "",
+) -> str:
     """The upper-case hex signature of `params` (text parameters only, never file parts).
+
+    `body` is a batch's raw text body, signed after the parameters.
 
     Neither the secret nor the string-to-sign is kept in a local variable or an exception
     (a UnicodeEncodeError holds the whole text it failed on): a traceback shows neither.
@@ -57,7 +72,7 @@ def sign(params: Mapping[str, str], secret: Secret | str, method: SignMethod) ->
     wrapped = secret if isinstance(secret, Secret) else Secret(secret)
     del secret
     try:
-        digest = _digest(params, wrapped, method)
+        digest = _digest(params, wrapped, method, body)
     except UnicodeEncodeError:
         digest = ""
     if not digest:  # raised here, outside the except clause: no __context__ to leak
@@ -65,19 +80,23 @@ def sign(params: Mapping[str, str], secret: Secret | str, method: SignMethod) ->
     return digest.upper()
 
 
-def _digest(params: Mapping[str, str], secret: Secret, method: SignMethod) -> str:
+def _digest(
+    params: Mapping[str, str], secret: Secret, method: SignMethod, body: str
+) -> str:
     if method == "md5":
         return hashlib.md5(
             secret.reveal().encode()
-            + string_to_sign(params).encode()
+            + string_to_sign(params, body).encode()
             + secret.reveal().encode()
         ).hexdigest()
     if method == "hmac":
         return hmac.new(
-            secret.reveal().encode(), string_to_sign(params).encode(), hashlib.md5
+            secret.reveal().encode(), string_to_sign(params, body).encode(), hashlib.md5
         ).hexdigest()
     if method == "hmac-sha256":
         return hmac.new(
-            secret.reveal().encode(), string_to_sign(params).encode(), hashlib.sha256
+            secret.reveal().encode(),
+            string_to_sign(params, body).encode(),
+            hashlib.sha256,
         ).hexdigest()
     raise UsageError(f"unknown sign method {quoted(method)}")

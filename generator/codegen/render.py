@@ -267,7 +267,7 @@ def _bindings(module_names: tuple[str, ...], function: str) -> list[str]:
 
 def _client_imports(module_names: tuple[str, ...]) -> str:
     """The client stub's imports: the client bases and every API module."""
-    statements = ["from topapi._core import AsyncClientBase, SyncClientBase"]
+    statements = ["from topapi._batch import AsyncBatching, SyncBatching"]
     statements += [f"from topapi.apis import {name} as _{name}" for name in module_names]
     return merge_imports(statements)
 

@@ -1,0 +1,508 @@
+"""Batch calls: many TOP calls in one POST to /router/batch, each result typed.
+
+The body is text: an optional `#PUBLIC#` part of parameters every call shares, then one
+URL-encoded part per call (`N` for a call with none), joined by a separator. The query holds
+the system parameters, signed with the body appended. The answer is split on the same
+separator: one ordinary answer per call, in order; any other count is the whole batch's error.
+"""
+
+from __future__ import annotations
+
+import functools
+import time
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Generic, TypeAlias, overload
+from urllib.parse import urlencode, urlsplit, urlunsplit
+
+from topapi._codec import decode_body, top_error
+from topapi._core import (
+    AsyncClientBase,
+    ClientCore,
+    PreparedCall,
+    SignedParams,
+    SyncClientBase,
+    as_secret,
+    check_text,
+    log,
+    redacted,
+)
+from topapi._errors import ResponseError, TopError, UsageError, quoted
+from topapi._model import ResponseT, SessionUse, TopRequest, TopResponse
+from topapi._sign import Secret
+
+SEPARATOR = "\r\n-S-\r\n"
+PUBLIC_MARK = "#PUBLIC#"
+EMPTY_PART = "N"
+REST_PATH, BATCH_PATH = "/router/rest", "/router/batch"
+
+if TYPE_CHECKING:
+    from typing import TypeVar
+
+    R1 = TypeVar("R1", bound=TopResponse)
+    R2 = TypeVar("R2", bound=TopResponse)
+    R3 = TypeVar("R3", bound=TopResponse)
+    R4 = TypeVar("R4", bound=TopResponse)
+    R5 = TypeVar("R5", bound=TopResponse)
+    R6 = TypeVar("R6", bound=TopResponse)
+
+
+@dataclass(frozen=True, repr=False)
+class BatchCall(Generic[ResponseT]):
+    """One call of a batch with a session of its own (the user it acts for)."""
+
+    request: TopRequest[ResponseT]
+    session: Secret | str | None = None
+
+    def __post_init__(self) -> None:
+        # Kept wrapped, so neither this object nor a frame holding it shows the key.
+        object.__setattr__(self, "session", as_secret(self.session))
+
+    def __repr__(self) -> str:
+        shown = "None" if self.session is None else repr(self.session)
+        return f"BatchCall(request={self.request!r}, session={shown})"
+
+
+Call: TypeAlias = TopRequest[ResponseT] | BatchCall[ResponseT]
+BatchResult: TypeAlias = ResponseT | TopError | ResponseError
+"""What a batch gives for one call: its response, or the error it got, as a value."""
+
+
+class BatchText(str):
+    """A batch's body: its repr hides it, since it holds the calls' session keys."""
+
+    __slots__ = ()
+
+    def __repr__(self) -> str:
+        return f"<batch body of {len(self)} characters, not shown>"
+
+
+def batch_url(gateway: str) -> str:
+    """The batch endpoint of a gateway: its /router/rest path as /router/batch."""
+    parts = urlsplit(gateway)
+    if parts.path.endswith(BATCH_PATH):
+        return gateway
+    if not parts.path.endswith(REST_PATH):
+        raise UsageError(
+            f"gateway {quoted(gateway)} does not end in {REST_PATH}: "
+            f"topapi cannot tell its batch endpoint ({BATCH_PATH})"
+        )
+    path = parts.path.removesuffix(REST_PATH) + BATCH_PATH
+    return urlunsplit(parts._replace(path=path))
+
+
+def as_calls(items: Sequence[Any], shared: Secret | None) -> list[BatchCall[Any]]:
+    """The calls of a batch, each checked as it would be before a single call is sent."""
+    calls: list[BatchCall[Any]] = []
+    for index, item in enumerate(items):
+        call = BatchCall(item) if isinstance(item, TopRequest) else item
+        if not isinstance(call, BatchCall) or not isinstance(call.request, TopRequest):
+            raise UsageError(
+                f"batch call {index}: {type(item).__name__} is not a request "
+                "(a TopRequest or a BatchCall)"
+            )
+        method = call.request.top_method
+        if call.request.file_params():
+            raise UsageError(
+                f"batch call {index}: {method} has a file part: file uploads cannot "
+                "be batched, call it alone"
+            )
+        session = call.session or shared
+        if call.request.session_use is SessionUse.REQUIRED and not session:
+            raise UsageError(
+                f"batch call {index}: {method}: needs the user's session key: "
+                "pass session=... or BatchCall(request, session=...)"
+            )
+        calls.append(call)
+    return calls
+
+
+def chunked(calls: list[BatchCall[Any]], size: int) -> list[list[BatchCall[Any]]]:
+    """The calls in batches of at most `size`, in order."""
+    if size < 1:
+        raise UsageError("max_batch_size must be 1 or more")
+    return [calls[start : start + size] for start in range(0, len(calls), size)]
+
+
+def _label(calls: Sequence[BatchCall[Any]]) -> str:
+    return f"batch of {len(calls)} call{'s' if len(calls) != 1 else ''}"
+
+
+def prepare_batch(
+    core: ClientCore[Any],
+    calls: list[BatchCall[Any]],
+    shared: Secret | None,
+    timestamp: datetime | None = None,
+) -> PreparedCall:
+    """The HTTP request of one batch: signed system parameters and the text body."""
+    label = _label(calls)
+    query = SignedParams(core.system_params(timestamp))
+    if shared and shared.reveal().strip():
+        query["session"] = shared.reveal()
+    methods = {call.request.top_method for call in calls}
+    public = {"method": methods.pop()} if len(methods) == 1 else {}
+    parts = [_part(call, shared, not public) for call in calls]
+    check_text(label, query)
+    for index, part in enumerate(parts):
+        check_text(f"{label}: call {index}", part)
+    texts = [_encoded(part) for part in parts]
+    if public:
+        texts.insert(0, PUBLIC_MARK + urlencode(public))
+    body = BatchText(SEPARATOR.join(texts))
+    query["sign"] = core.sign(query, body)
+    log.debug("%s: sending %s", label, redacted(query))
+    return PreparedCall(label, query, {}, body, batch_url(core.gateway))
+
+
+def _part(call: BatchCall[Any], shared: Secret | None, named: bool) -> SignedParams:
+    """A call's parameters: its own, its `method` unless shared, its session if its own."""
+    part = SignedParams({"method": call.request.top_method} if named else {})
+    part.update(call.request.to_params())
+    own = call.session
+    if isinstance(own, Secret) and own.reveal().strip():
+        if shared is None or own.reveal() != shared.reveal():
+            part["session"] = own.reveal()
+    return part
+
+
+def _encoded(part: dict[str, str]) -> str:
+    return urlencode(part) if part else EMPTY_PART
+
+
+def read_batch(
+    core: ClientCore[Any], calls: list[BatchCall[Any]], body: bytes, status: int
+) -> list[Any]:
+    """One result per call: its typed response, or its TopError or ResponseError as a value.
+
+    A part count other than the call count, or an HTTP error status, is the whole batch's
+    failure: raised, as the error its first part says (a ResponseError when it says none).
+    """
+    pieces = [piece.strip() for piece in body.split(SEPARATOR.encode())]
+    if len(pieces) != len(calls) or not 200 <= (status or 200) < 300:
+        raise _batch_error(core, calls, pieces, body, status)
+    results: list[Any] = []
+    for call, piece in zip(calls, pieces, strict=True):
+        try:
+            results.append(core.read_response(call.request, piece, status))
+        except (TopError, ResponseError) as error:
+            results.append(error)
+    return results
+
+
+def _batch_error(
+    core: ClientCore[Any],
+    calls: list[BatchCall[Any]],
+    pieces: list[bytes],
+    body: bytes,
+    status: int,
+) -> Exception:
+    label = _label(calls)
+    text = body.decode("utf-8", errors="replace")
+    data = decode_body(pieces[0], core.format, status, label)
+    if "error_response" in data:
+        return top_error(label, data["error_response"], text, status)
+    why = f"TOP answered {len(pieces)} parts for {len(calls)} calls"
+    if status and not 200 <= status < 300:
+        why = f"TOP answered HTTP {status} without error_response"
+    return ResponseError(f"{label}: {why}", raw=text, status_code=status)
+
+
+class SyncBatching(SyncClientBase):
+    """`batch()` on the synchronous client: the batches one after the other."""
+
+    @overload
+    def batch(
+        self,
+        calls: tuple[Call[R1]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1]]: ...
+    @overload
+    def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1], BatchResult[R2]]: ...
+    @overload
+    def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1], BatchResult[R2], BatchResult[R3]]: ...
+    @overload
+    def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3], Call[R4]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1], BatchResult[R2], BatchResult[R3], BatchResult[R4]]: ...
+    @overload
+    def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3], Call[R4], Call[R5]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[
+        BatchResult[R1],
+        BatchResult[R2],
+        BatchResult[R3],
+        BatchResult[R4],
+        BatchResult[R5],
+    ]: ...
+    @overload
+    def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3], Call[R4], Call[R5], Call[R6]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[
+        BatchResult[R1],
+        BatchResult[R2],
+        BatchResult[R3],
+        BatchResult[R4],
+        BatchResult[R5],
+        BatchResult[R6],
+    ]: ...
+    @overload
+    def batch(
+        self,
+        calls: tuple[Call[ResponseT], ...],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[ResponseT], ...]: ...
+    @overload
+    def batch(
+        self,
+        calls: list[Call[ResponseT]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> list[BatchResult[ResponseT]]: ...
+
+    def batch(
+        self,
+        calls: Sequence[Call[Any]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """Send many calls in few round trips; one result per call, in order.
+
+        Each result is the call's typed response, or the TopError (or ResponseError) it got,
+        as a value. More calls than `max_batch_size` go as several batches. A failure of a
+        whole batch raises; a tuple of requests gives a tuple of results.
+        """
+        shared = as_secret(session)
+        del session
+        prepared = as_calls(calls, shared)
+        size = self.max_batch_size if max_batch_size is None else max_batch_size
+        results: list[Any] = []
+        for chunk in chunked(prepared, size):
+            results += self.retrying(
+                functools.partial(self._batch_attempt, chunk, shared, timeout),
+                _label(chunk),
+                max_retries,
+            )
+        return tuple(results) if isinstance(calls, tuple) else results
+
+    def _batch_attempt(
+        self, calls: list[BatchCall[Any]], shared: Secret | None, timeout: float | None
+    ) -> list[Any]:
+        deadline = self._deadline(timeout)
+        call = prepare_batch(self, calls, shared)
+        started = time.perf_counter()
+        body, status = self.exchange(call, deadline, started)
+        results = read_batch(self, calls, body, status)
+        self._log(call.method, "ok", started)
+        return results
+
+
+class AsyncBatching(AsyncClientBase):
+    """`batch()` on the asynchronous client: the batches sent concurrently."""
+
+    @overload
+    async def batch(
+        self,
+        calls: tuple[Call[R1]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1]]: ...
+    @overload
+    async def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1], BatchResult[R2]]: ...
+    @overload
+    async def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1], BatchResult[R2], BatchResult[R3]]: ...
+    @overload
+    async def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3], Call[R4]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[R1], BatchResult[R2], BatchResult[R3], BatchResult[R4]]: ...
+    @overload
+    async def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3], Call[R4], Call[R5]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[
+        BatchResult[R1],
+        BatchResult[R2],
+        BatchResult[R3],
+        BatchResult[R4],
+        BatchResult[R5],
+    ]: ...
+    @overload
+    async def batch(
+        self,
+        calls: tuple[Call[R1], Call[R2], Call[R3], Call[R4], Call[R5], Call[R6]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[
+        BatchResult[R1],
+        BatchResult[R2],
+        BatchResult[R3],
+        BatchResult[R4],
+        BatchResult[R5],
+        BatchResult[R6],
+    ]: ...
+    @overload
+    async def batch(
+        self,
+        calls: tuple[Call[ResponseT], ...],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[ResponseT], ...]: ...
+    @overload
+    async def batch(
+        self,
+        calls: list[Call[ResponseT]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> list[BatchResult[ResponseT]]: ...
+
+    async def batch(
+        self,
+        calls: Sequence[Call[Any]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> Any:
+        """Send many calls in few round trips, the batches concurrently; results in order.
+
+        As TopClient.batch. When a whole batch fails, the others still run to their end
+        before its error is raised (none is left half-sent).
+        """
+        import asyncio  # noqa: PLC0415 (loaded already: this runs in its event loop)
+
+        shared = as_secret(session)
+        del session
+        prepared = as_calls(calls, shared)
+        size = self.max_batch_size if max_batch_size is None else max_batch_size
+        tasks = [
+            self.retrying(
+                functools.partial(self._batch_attempt, chunk, shared, timeout),
+                _label(chunk),
+                max_retries,
+            )
+            for chunk in chunked(prepared, size)
+        ]
+        done = await asyncio.gather(*tasks, return_exceptions=True)
+        results: list[Any] = []
+        for outcome in done:
+            if isinstance(outcome, BaseException):
+                raise outcome
+            results += outcome
+        return tuple(results) if isinstance(calls, tuple) else results
+
+    async def _batch_attempt(
+        self, calls: list[BatchCall[Any]], shared: Secret | None, timeout: float | None
+    ) -> list[Any]:
+        deadline = self._deadline(timeout)
+        call = prepare_batch(self, calls, shared)
+        started = time.perf_counter()
+        body, status = await self.exchange(call, deadline, started)
+        results = read_batch(self, calls, body, status)
+        self._log(call.method, "ok", started)
+        return results
