@@ -160,9 +160,12 @@ def _part(call: BatchCall[Any], shared: Secret | None, named: bool) -> SignedPar
     part = SignedParams({"method": call.request.top_method} if named else {})
     part.update(call.request.to_params())
     own = call.session
-    if isinstance(own, Secret) and own.reveal().strip():
-        if shared is None or own.reveal() != shared.reveal():
-            part["session"] = own.reveal()
+    if (
+        isinstance(own, Secret)
+        and own.reveal().strip()
+        and (shared is None or own.reveal() != shared.reveal())
+    ):
+        part["session"] = own.reveal()
     return part
 
 

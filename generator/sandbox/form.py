@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import datetime
 from urllib.parse import parse_qsl
 
 from aiohttp import BodyPartReader, web
 
-from .gateway import CallError
+from .gateway import Answer, CallError, Sandbox
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"
@@ -33,6 +34,10 @@ class Call:
 
     params: dict[str, str]
     files: frozenset[str]
+
+    def answer(self, sandbox: Sandbox, now: datetime) -> Answer:
+        """The gateway's answer to the call."""
+        return sandbox.answer(self.params, self.files, now)
 
 
 def not_utf8() -> CallError:
@@ -66,9 +71,9 @@ async def read_call(request: web.Request, limits: Limits) -> Call:
         if request.content_type == MULTIPART:
             pairs.extend(await _multipart(request, limits, files))
         elif request.content_type in (FORM, ""):
-            pairs.extend(parse_pairs(_utf8(await _body(request, limits)), limits))
+            pairs.extend(parse_pairs(utf8(await read_body(request, limits)), limits))
     _count(limits, len(pairs) + len(files))
-    return Call(_first_wins(pairs), frozenset(files))
+    return Call(first_wins(pairs), frozenset(files))
 
 
 def _count(limits: Limits, count: int) -> None:
@@ -81,14 +86,16 @@ def _too_many(limits: Limits) -> CallError:
     return CallError(43, "Parameter Error", "isv.too-many-parameters", why)
 
 
-def _first_wins(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+def first_wins(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """The pairs as a dict; the first of a repeated name wins, as TOP reads them."""
     params: dict[str, str] = {}
     for name, value in pairs:
         params.setdefault(name, value)
     return params
 
 
-def _utf8(data: bytes) -> str:
+def utf8(data: bytes) -> str:
+    """The bytes as text; code 47 when they are not UTF-8."""
     try:
         return data.decode("utf-8")
     except UnicodeDecodeError:
@@ -99,7 +106,8 @@ def _too_large(limits: Limits) -> CallError:
     return body_error(f"the body is larger than {limits.max_body} bytes (the sandbox's limit)")
 
 
-async def _body(request: web.Request, limits: Limits) -> bytes:
+async def read_body(request: web.Request, limits: Limits) -> bytes:
+    """The whole body, refused (code 43) past `limits.max_body` bytes."""
     body = bytearray()
     while chunk := await request.content.readany():
         body.extend(chunk)
@@ -127,5 +135,5 @@ async def _multipart(
         if part.filename:
             files.add(part.name)
         else:
-            pairs.append((part.name, _utf8(bytes(data))))
+            pairs.append((part.name, utf8(bytes(data))))
     return pairs

@@ -70,20 +70,21 @@ class Sandbox:
         self.notes: list[str] = []
         self.examples = {api.method: example_body(api, self.notes) for api in self.project.apis}
 
-    def answer(self, params: Mapping[str, str], files: frozenset[str], now: datetime) -> Answer:
-        """Check one call and answer it: a TOP error, a fixture, or the API's example."""
-        self.calls += 1
-        request_id = f"sandbox{self.calls:08x}"
+    def answer(
+        self, params: Mapping[str, str], files: frozenset[str], now: datetime, signed: bool = False
+    ) -> Answer:
+        """Check one call and answer it: a TOP error, a fixture, or the API's example.
+
+        `signed`: a call of a batch, whose signature was checked with the whole batch.
+        """
+        request_id = self.next_request_id()
         fmt = "xml" if params.get("format") == "xml" else "json"
         simplify = params.get("simplify") == "true"
         method = params.get("method", "")
         try:
-            api = self._check(params, files, now)
+            api = self._check(params, files, now, signed)
         except CallError as refused:
-            body = refused.body(request_id)
-            return Answer(
-                render(body, fmt, simplify=False), _type(fmt), method, f"error {refused.code}"
-            )
+            return self.refused(refused, fmt, method, request_id)
         body = self.fixtures.get(api.method) or self.examples[api.method]
         if "error_response" in body:
             body = {"error_response": {**body["error_response"], "request_id": request_id}}
@@ -94,36 +95,61 @@ class Sandbox:
         outcome = "fixture" if api.method in self.fixtures else "ok"
         return Answer(render(wrapped, fmt, simplify), _type(fmt), method, outcome)
 
-    def _check(self, params: Mapping[str, str], files: frozenset[str], now: datetime) -> Api:
+    def next_request_id(self) -> str:
+        """A new request id, one per call answered."""
+        self.calls += 1
+        return f"sandbox{self.calls:08x}"
+
+    def refused(self, refused: CallError, fmt: str, method: str, request_id: str) -> Answer:
+        """The error_response of a refused call (or batch), in the format asked."""
+        body = render(refused.body(request_id), fmt, simplify=False)
+        return Answer(body, _type(fmt), method, f"error {refused.code}")
+
+    def check_batch(self, query: Mapping[str, str], body: str, now: datetime) -> None:
+        """A batch's own checks: the app, the timestamp, the version, and the signature over
+        the query with the raw body appended."""
+        self._check_app(query, now)
+        self._check_sign(query, body)
+
+    def _check(
+        self, params: Mapping[str, str], files: frozenset[str], now: datetime, signed: bool
+    ) -> Api:
         method = params.get("method")
         if not method:
             raise CallError(21, "Missing Method")
         api = self.apis.get(method)
         if api is None:
             raise CallError(22, "Invalid Method")
+        self._check_app(params, now)
+        if not signed:
+            self._check_sign(params)
+        if api.session is SessionUse.REQUIRED and not params.get("session"):
+            raise CallError(26, "Missing Session")
+        check_params(api, params, files)
+        return api
+
+    def _check_app(self, params: Mapping[str, str], now: datetime) -> None:
         if not params.get("app_key"):
             raise CallError(28, "Missing App Key")
         if params["app_key"] != self.app_key:
             raise CallError(29, "Invalid App Key")
         _check_timestamp(params.get("timestamp"), now)
         _check_version(params.get("v"))
-        self._check_sign(params)
-        if api.session is SessionUse.REQUIRED and not params.get("session"):
-            raise CallError(26, "Missing Session")
-        check_params(api, params, files)
-        return api
 
-    def _check_sign(self, params: Mapping[str, str]) -> None:
+    def _check_sign(self, params: Mapping[str, str], body: str = "") -> None:
         given = params.get("sign")
         if not given:
             raise CallError(24, "Missing Signature")
-        if given.upper() != signature(params, self.app_secret, params.get("sign_method", "md5")):
+        method = params.get("sign_method", "md5")
+        if given.upper() != signature(params, self.app_secret, method, body):
             raise CallError(25, "Invalid Signature")
 
 
-def signature(params: Mapping[str, str], secret: str, method: str) -> str:
-    """The signature TOP expects; an unknown method yields one that never matches."""
-    text = "".join(k + v for k, v in sorted(params.items()) if k != "sign" and v).encode()
+def signature(params: Mapping[str, str], secret: str, method: str, body: str = "") -> str:
+    """The signature TOP expects (a batch's raw body appended to the parameters' text); an
+    unknown method yields one that never matches."""
+    joined = "".join(k + v for k, v in sorted(params.items()) if k != "sign" and v) + body
+    text = joined.encode()
     key = secret.encode()
     if method == "md5":
         return hashlib.md5(key + text + key).hexdigest().upper()

@@ -9,16 +9,18 @@ import os
 import signal
 import threading
 import time
-from collections.abc import Callable, Mapping
+from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol
 
 from aiohttp import web
 
 from ..diagnostics import Level, SpecError
 from ..pipeline import check_specs
 from ..spec.load import APIS_DIR, ENVELOPE_FILE
+from .batch import BATCH_PATH, read_batch
 from .fixtures import load_fixtures
 from .form import Limits, body_error, read_call
 from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, CallError, Sandbox, render
@@ -61,14 +63,34 @@ class Live:
     sandbox: Sandbox
 
 
+class Incoming(Protocol):
+    """A request as read off HTTP: one call, or a batch of them."""
+
+    def answer(self, sandbox: Sandbox, now: datetime) -> Answer:
+        """The gateway's answer to it."""
+        ...
+
+
+Reader = Callable[[web.Request, Limits], Awaitable[Incoming]]
+
+
 def make_app(sandbox: Sandbox | Live, limits: Limits = DEFAULT_LIMITS) -> web.Application:
-    """The aiohttp application serving /router/rest (GET and POST)."""
+    """The aiohttp application serving /router/rest (GET and POST) and /router/batch (POST)."""
     app = web.Application(client_max_size=limits.max_body)
     live = sandbox if isinstance(sandbox, Live) else Live(sandbox)
+    router = _router(live, limits, read_call)
+    app.router.add_route("GET", ROUTER_PATH, router)
+    app.router.add_route("POST", ROUTER_PATH, router)
+    app.router.add_route("POST", BATCH_PATH, _router(live, limits, read_batch))
+    return app
 
+
+def _router(
+    live: Live, limits: Limits, read: Reader
+) -> Callable[[web.Request], Awaitable[web.Response]]:
     async def router(request: web.Request) -> web.Response:
         started = time.perf_counter()
-        answer = await _answer(live.sandbox, request, limits)
+        answer = await _answer(live.sandbox, request, limits, read)
         elapsed = (time.perf_counter() - started) * 1000
         log.info("%s %s %.1f ms", loggable(answer.method or "-"), answer.outcome, elapsed)
         response = web.Response(body=answer.body, headers={"Content-Type": answer.content_type})
@@ -80,9 +102,7 @@ def make_app(sandbox: Sandbox | Live, limits: Limits = DEFAULT_LIMITS) -> web.Ap
                 request.transport.close()
         return response
 
-    app.router.add_route("GET", ROUTER_PATH, router)
-    app.router.add_route("POST", ROUTER_PATH, router)
-    return app
+    return router
 
 
 def loggable(text: str) -> str:
@@ -92,10 +112,10 @@ def loggable(text: str) -> str:
     return shown if len(text) <= LOGGED_CHARS else f"{shown}... ({len(text)} characters)"
 
 
-async def _answer(sandbox: Sandbox, request: web.Request, limits: Limits) -> Answer:
+async def _answer(sandbox: Sandbox, request: web.Request, limits: Limits, read: Reader) -> Answer:
     try:
         async with asyncio.timeout(limits.body_seconds):  # a timer, not a task per call
-            call = await read_call(request, limits)
+            incoming = await read(request, limits)
     except CallError as refused:
         return _refused(refused, request.query)
     except TimeoutError:  # a client dripping its body: answered, and the connection closed
@@ -104,7 +124,7 @@ async def _answer(sandbox: Sandbox, request: web.Request, limits: Limits) -> Ans
     except Exception as exc:  # any unreadable body is the caller's error, never a crash
         why = f"the body could not be read: {type(exc).__name__}"
         return _refused(body_error(why), request.query)
-    return sandbox.answer(call.params, call.files, datetime.now(GMT8))
+    return incoming.answer(sandbox, datetime.now(GMT8))
 
 
 def _refused(refused: CallError, query: Mapping[str, str], close: bool = False) -> Answer:
