@@ -27,14 +27,19 @@ SESSION = "user-session-key"
 GMT8 = timezone(timedelta(hours=8))
 
 
+BATCH_SEPARATOR = "\r\n-S-\r\n"
+
+
 @dataclass
 class Received:
-    """One request as the server saw it."""
+    """One request as the server saw it; a batch's `params` are its query's, `body` its text."""
 
     params: dict[str, str]
     files: dict[str, tuple[str, str, bytes]]
     content_type: str
     client_port: int
+    path: str = "/router/rest"
+    body: str = ""
 
 
 @dataclass
@@ -52,6 +57,7 @@ class Action:
     drip_head: bool = False
     chunked: bool = False
     repeat: int = 1
+    parts: list[dict[str, Any] | None] | None = None  # a batch's answers; None: a success
 
 
 @dataclass
@@ -68,9 +74,9 @@ class ScriptedGateway:
             return self.script.pop(0) if self.script else Action()
 
 
-def expected_sign(params: dict[str, str], secret: str) -> str:
-    """TOP's signature, computed from the protocol description alone."""
-    text = "".join(k + v for k, v in sorted(params.items()) if k != "sign" and v)
+def expected_sign(params: dict[str, str], secret: str, body: str = "") -> str:
+    """TOP's signature, computed from the protocol description alone (a batch's body appended)."""
+    text = "".join(k + v for k, v in sorted(params.items()) if k != "sign" and v) + body
     method = params.get("sign_method")
     key, data = secret.encode(), text.encode()
     if method == "md5":
@@ -137,11 +143,11 @@ def render(body: dict[str, Any], params: dict[str, str]) -> bytes:
     return json.dumps(body, ensure_ascii=False).encode()
 
 
-def check(params: dict[str, str]) -> dict[str, Any] | None:
+def check(params: dict[str, str], body: str = "") -> dict[str, Any] | None:
     """TOP's own checks on system parameters, as an error body, or None when all is well."""
     if params.get("app_key") != APP_KEY:
         return error_body(29, "Invalid app Key")
-    if params.get("sign") != expected_sign(params, APP_SECRET):
+    if params.get("sign") != expected_sign(params, APP_SECRET, body):
         return error_body(25, "Invalid signature")
     try:
         sent = datetime.strptime(params.get("timestamp", ""), "%Y-%m-%d %H:%M:%S")
@@ -173,6 +179,28 @@ def parse_body(
     return dict(parse_qsl(raw.decode("utf-8"), keep_blank_values=True)), {}
 
 
+def batch_parts(params: dict[str, str], body: str) -> list[dict[str, str]]:
+    """Each call of a batch body, its #PUBLIC# parameters and the query's merged in."""
+    texts = body.split(BATCH_SEPARATOR)
+    public: dict[str, str] = {}
+    if texts[0].startswith("#PUBLIC#"):
+        public = dict(parse_qsl(texts.pop(0).removeprefix("#PUBLIC#")))
+    return [
+        {**params, **public, **({} if text == "N" else dict(parse_qsl(text)))} for text in texts
+    ]
+
+
+def batch_answer(params: dict[str, str], body: str, action: Action) -> bytes:
+    """The scripted answer of each call (a success where the script says None or nothing)."""
+    calls = batch_parts(params, body)
+    scripted = action.parts or []
+    answers = [
+        render((scripted[n] if n < len(scripted) else None) or success_body(call), call)
+        for n, call in enumerate(calls)
+    ]
+    return BATCH_SEPARATOR.encode().join(answers)
+
+
 def _handler(gateway: ScriptedGateway) -> type[BaseHTTPRequestHandler]:
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
@@ -180,12 +208,23 @@ def _handler(gateway: ScriptedGateway) -> type[BaseHTTPRequestHandler]:
         def do_POST(self) -> None:
             content_type = self.headers.get("Content-Type", "")
             raw = self.rfile.read(int(self.headers.get("Content-Length", "0")))
-            params, files = parse_body(content_type, raw)
-            gateway.received.append(Received(params, files, content_type, self.client_address[1]))
+            path, _, query = self.path.partition("?")
+            if path.endswith("/router/batch"):
+                params, files = dict(parse_qsl(query, keep_blank_values=True)), {}
+            else:
+                params, files = parse_body(content_type, raw)
+            port = self.client_address[1]
+            text = raw.decode("utf-8") if path.endswith("/router/batch") else ""
+            gateway.received.append(Received(params, files, content_type, port, path, text))
             action = gateway.next_action()
             time.sleep(action.delay)
             if isinstance(action.body, bytes):
                 body = action.body
+            elif text:
+                refused = check(params, text) or (
+                    action.body if isinstance(action.body, dict) else None
+                )
+                body = render(refused, params) if refused else batch_answer(params, text, action)
             else:
                 answer = check(params) or action.body or success_body(params)
                 body = render(answer, params)
