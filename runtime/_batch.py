@@ -304,6 +304,17 @@ class SyncBatching(SyncClientBase):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> tuple[BatchResult[ResponseT], ...]: ...
+    @overload  # a tuple always stops here: the Sequence below is for the rest
+    def batch(  # type: ignore[overload-overlap]
+        self,
+        calls: tuple[Call[Any], ...],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[TopResponse], ...]: ...
     @overload
     def batch(
         self,
@@ -315,6 +326,17 @@ class SyncBatching(SyncClientBase):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> list[BatchResult[ResponseT]]: ...
+    @overload
+    def batch(
+        self,
+        calls: Sequence[Call[Any]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> list[BatchResult[TopResponse]]: ...
 
     def batch(
         self,
@@ -450,6 +472,17 @@ class AsyncBatching(AsyncClientBase):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> tuple[BatchResult[ResponseT], ...]: ...
+    @overload  # a tuple always stops here: the Sequence below is for the rest
+    async def batch(  # type: ignore[overload-overlap]
+        self,
+        calls: tuple[Call[Any], ...],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> tuple[BatchResult[TopResponse], ...]: ...
     @overload
     async def batch(
         self,
@@ -461,6 +494,17 @@ class AsyncBatching(AsyncClientBase):
         timeout: float | None = None,
         max_retries: int | None = None,
     ) -> list[BatchResult[ResponseT]]: ...
+    @overload
+    async def batch(
+        self,
+        calls: Sequence[Call[Any]],
+        /,
+        *,
+        session: Secret | str | None = None,
+        max_batch_size: int | None = None,
+        timeout: float | None = None,
+        max_retries: int | None = None,
+    ) -> list[BatchResult[TopResponse]]: ...
 
     async def batch(
         self,
