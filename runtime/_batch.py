@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import functools
 import time
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any, Generic, TypeAlias, overload
@@ -76,6 +76,9 @@ class BatchText(str):
 
     def __repr__(self) -> str:
         return f"<batch body of {len(self)} characters, not shown>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (str, (repr(self),))
 
 
 def batch_url(gateway: str) -> str:
@@ -146,10 +149,8 @@ def prepare_batch(
     check_text(label, query)
     for index, part in enumerate(parts):
         check_text(f"{label}: call {index}", part)
-    texts = [_encoded(part) for part in parts]
-    if public:
-        texts.insert(0, PUBLIC_MARK + urlencode(public))
-    body = BatchText(SEPARATOR.join(texts))
+    # Joined in one expression: no local holds the parts' text, sessions and all.
+    body = BatchText(SEPARATOR.join(_texts(public, parts)))
     query["sign"] = core.sign(query, body)
     log.debug("%s: sending %s", label, redacted(query))
     return PreparedCall(label, query, {}, body, batch_url(core.gateway))
@@ -169,8 +170,12 @@ def _part(call: BatchCall[Any], shared: Secret | None, named: bool) -> SignedPar
     return part
 
 
-def _encoded(part: dict[str, str]) -> str:
-    return urlencode(part) if part else EMPTY_PART
+def _texts(public: dict[str, str], parts: list[SignedParams]) -> Iterator[str]:
+    """The body's parts as text: the shared one first, if any, then each call's."""
+    if public:
+        yield PUBLIC_MARK + urlencode(public)
+    for part in parts:
+        yield urlencode(part) if part else EMPTY_PART
 
 
 def read_batch(

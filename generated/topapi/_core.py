@@ -73,6 +73,16 @@ class SignedParams(dict[str, str]):
         return (dict, (redacted(self),))
 
 
+class HiddenBytes(bytes):
+    """A batch's body as sent: its repr hides it, since it holds the calls' session keys."""
+
+    def __repr__(self) -> str:
+        return f"<{len(self)} bytes, not shown>"
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (bytes, (repr(self).encode(),))
+
+
 def as_secret(value: Secret | str | None) -> Secret | None:
     """A session key wrapped, so the frames it passes through hold no plain text of it."""
     if value is None or isinstance(value, Secret):
@@ -353,7 +363,7 @@ class ClientCore(Generic[HttpT]):
         }
         if call.body is not None:
             options["params"] = options.pop("data")
-            options["content"] = call.body.encode()
+            options["content"] = HiddenBytes(call.body.encode())
             options["headers"] = {"Content-Type": BATCH_CONTENT_TYPE}
         elif call.files:
             options["files"] = call.files

@@ -10,7 +10,7 @@ from collections.abc import Callable, Iterator
 
 import pytest
 
-from topapi import AsyncTopClient, TopClient
+from topapi import AsyncTopClient, BatchCall, TopClient
 from topapi.apis.alibaba_idle_tender_pre_pay_action import (
     AlibabaIdleTenderPrePayActionRequest as Request,
 )
@@ -150,4 +150,50 @@ def test_clients_refuse_pickling(gateway: ScriptedGateway, kind: type[TopClient]
     top = kind(APP_KEY, APP_SECRET, gateway=gateway.url)
     error = raised(lambda: pickle.dumps(top))
     assert isinstance(error, TypeError) and "pickle" in str(error)
+    assert_no_secret(error)
+
+
+@pytest.mark.parametrize(
+    "action",
+    [
+        Action(body=error_body(27, "Invalid session")),
+        Action(body=b"<html>Bad Gateway</html>", status=502),
+        Action(delay=2.0),
+    ],
+    ids=["top-error", "response-error", "timeout"],
+)
+def test_batch_errors_show_no_secret(gateway: ScriptedGateway, action: Action) -> None:
+    """A batch's errors: neither the shared session nor a call's own shows, in any frame."""
+    gateway.script.append(action)
+    calls = [
+        BatchCall(Request(param0=command()), session=SESSION + "-own"),
+        Request(param0=command()),
+    ]
+    with client(gateway, timeout=0.5) as top:
+        error = raised(lambda: top.batch(calls, session=SESSION))
+    assert SESSION + "-own" in gateway.received[0].body
+    assert_no_secret(error)
+
+
+def test_async_batch_error_shows_no_secret(gateway: ScriptedGateway) -> None:
+    """The async client's batch timeout likewise."""
+    gateway.script.append(Action(delay=2.0))
+    made = async_client(gateway, timeout=0.5)
+    calls = [BatchCall(Request(param0=command()), session=SESSION + "-own")]
+
+    async def run() -> None:
+        async with made as top:
+            await top.batch(calls, session=SESSION)
+
+    error = raised(lambda: asyncio.run(asyncio.wait_for(run(), 20)))
+    assert_no_secret(error)
+
+
+def test_batch_signing_failure_shows_no_secret(gateway: ScriptedGateway) -> None:
+    """A sign method broken after construction, while a batch body with sessions is signed."""
+    calls = [BatchCall(Request(param0=command()), session=SESSION + "-own")]
+    with client(gateway) as top:
+        top.sign_method = "bogus"  # type: ignore[assignment]
+        error = raised(lambda: top.batch(calls, session=SESSION))
+    assert isinstance(error, ValueError)
     assert_no_secret(error)
