@@ -14,7 +14,8 @@ import socket
 import subprocess
 import sys
 import time
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable, Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -101,6 +102,24 @@ def main() -> None:
     """Start the sandbox, warm it up, load it, print calls/s and latency percentiles."""
     calls = int(sys.argv[1]) if len(sys.argv) > 1 else 100
     clients = int(sys.argv[2]) if len(sys.argv) > 2 else 50
+    with serving() as (url, server):
+        asyncio.run(load(url, 5, 20))
+        for label, loop in (("sandbox alone", raw_client_loop), ("end to end", client_loop)):
+            server_before, ours_before = cpu_seconds(server.pid), time.process_time()
+            seconds, latencies = asyncio.run(load(url, clients, calls, loop))
+            server_cpu = cpu_seconds(server.pid) - server_before
+            client_cpu = time.process_time() - ours_before
+            report(
+                f"{label}, {clients} clients x {calls}",
+                seconds,
+                latencies,
+                (server_cpu, client_cpu),
+            )
+
+
+@contextmanager
+def serving() -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
+    """`topgen serve` in its own process on a free port: its URL once it answers, and it."""
     port = free_port()
     url = f"http://127.0.0.1:{port}/router/rest"
     command = [sys.executable, "-m", "topgen.cli", "serve", "--port", str(port)]
@@ -118,18 +137,7 @@ def main() -> None:
                 break
             except httpx.TransportError:
                 time.sleep(0.1)
-        asyncio.run(load(url, 5, 20))
-        for label, loop in (("sandbox alone", raw_client_loop), ("end to end", client_loop)):
-            server_before, ours_before = cpu_seconds(server.pid), time.process_time()
-            seconds, latencies = asyncio.run(load(url, clients, calls, loop))
-            server_cpu = cpu_seconds(server.pid) - server_before
-            client_cpu = time.process_time() - ours_before
-            report(
-                f"{label}, {clients} clients x {calls}",
-                seconds,
-                latencies,
-                (server_cpu, client_cpu),
-            )
+        yield url, server
     finally:
         server.terminate()
         server.wait(timeout=30)
