@@ -232,8 +232,12 @@ def test_fixtures_answer_their_calls(tmp_path: Path) -> None:
     assert f"{PRE_PAY.replace('.', '_')}_response" in example
 
 
-@pytest.mark.parametrize("fmt", ["json", "xml"])
-def test_topapi_batches_against_the_sandbox(gateway: RunningSandbox, fmt: str) -> None:
+@pytest.mark.parametrize(
+    ("fmt", "simplify"), [("json", False), ("json", True), ("xml", False)], ids=str
+)
+def test_topapi_batches_against_the_sandbox(
+    gateway: RunningSandbox, fmt: str, simplify: bool
+) -> None:
     """End to end: topapi's batch through the sandbox, chunked, each result typed."""
     cmd = TenderPrePayCmd(order_id="1", pre_pay_no="x", pre_pay_action=2)
     requests: list[Any] = [
@@ -243,7 +247,12 @@ def test_topapi_batches_against_the_sandbox(gateway: RunningSandbox, fmt: str) -
         for n in range(7)
     ]
     with TopClient(
-        DEFAULT_APP_KEY, DEFAULT_APP_SECRET, gateway=gateway.url, format=fmt, max_batch_size=3
+        DEFAULT_APP_KEY,
+        DEFAULT_APP_SECRET,
+        gateway=gateway.url,
+        format=fmt,
+        simplify=simplify,
+        max_batch_size=3,
     ) as top:
         results = top.batch(requests, session="s")
     kinds = [type(result) for result in results]

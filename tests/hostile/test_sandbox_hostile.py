@@ -104,6 +104,15 @@ def test_a_dripping_body_is_cut_off(gateway: RunningSandbox) -> None:
     assert b"Connection: close" in answer
 
 
+def test_a_dripping_batch_body_is_cut_off(gateway: RunningSandbox) -> None:
+    """/router/batch bounds its body's time as /router/rest does: a 43, the connection closed."""
+    answer, seconds = _drip(gateway.url.replace("/router/rest", "/router/batch"), 100_000, 15)
+    assert seconds < BODY_SECONDS + 5, "the sandbox kept waiting for the body"
+    assert b'"code": 43' in answer
+    assert f"longer than {BODY_SECONDS:g} s".encode() in answer
+    assert b"Connection: close" in answer
+
+
 def _fields(count: int) -> dict[str, str]:
     return {f"extra_{n:05d}": "x" for n in range(count)}
 
