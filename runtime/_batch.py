@@ -28,7 +28,7 @@ from topapi._core import (
     log,
     redacted,
 )
-from topapi._errors import ResponseError, TopError, UsageError, quoted
+from topapi._errors import ResponseError, TopapiError, TopError, UsageError, quoted
 from topapi._model import ResponseT, SessionUse, TopRequest, TopResponse
 from topapi._sign import Secret
 
@@ -195,6 +195,24 @@ def read_batch(
             results.append(core.read_response(call.request, piece, status))
         except (TopError, ResponseError) as error:
             results.append(error)
+    return results
+
+
+def finish_batch(
+    core: ClientCore[Any],
+    call: PreparedCall,
+    calls: list[BatchCall[Any]],
+    answer: tuple[bytes, int],
+    started: float,
+) -> list[Any]:
+    """The results of a batch's answer, logged: how many calls failed, or the batch's error."""
+    try:
+        results = read_batch(core, calls, *answer)
+    except TopapiError as error:
+        core._log(call.method, type(error).__name__, started)
+        raise
+    failed = sum(isinstance(result, TopapiError) for result in results)
+    core._log(call.method, f"answered ({failed} of the calls failed)", started)
     return results
 
 
@@ -379,9 +397,7 @@ class SyncBatching(SyncClientBase):
         call = prepare_batch(self, calls, shared)
         started = time.perf_counter()
         body, status = self.exchange(call, deadline, started)
-        results = read_batch(self, calls, body, status)
-        self._log(call.method, "ok", started)
-        return results
+        return finish_batch(self, call, calls, (body, status), started)
 
 
 class AsyncBatching(AsyncClientBase):
@@ -555,6 +571,4 @@ class AsyncBatching(AsyncClientBase):
         call = prepare_batch(self, calls, shared)
         started = time.perf_counter()
         body, status = await self.exchange(call, deadline, started)
-        results = read_batch(self, calls, body, status)
-        self._log(call.method, "ok", started)
-        return results
+        return finish_batch(self, call, calls, (body, status), started)
