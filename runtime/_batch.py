@@ -50,10 +50,11 @@ if TYPE_CHECKING:
 
 @dataclass(frozen=True, repr=False)
 class BatchCall(Generic[ResponseT]):
-    """One call of a batch with a session of its own (the user it acts for)."""
+    """One call of a batch with a session (the user it acts for) or a target app of its own."""
 
     request: TopRequest[ResponseT]
     session: Secret | str | None = None
+    target_app_key: str | None = None
 
     def __post_init__(self) -> None:
         # Kept wrapped, so neither this object nor a frame holding it shows the key.
@@ -61,7 +62,10 @@ class BatchCall(Generic[ResponseT]):
 
     def __repr__(self) -> str:
         shown = "None" if self.session is None else repr(self.session)
-        return f"BatchCall(request={self.request!r}, session={shown})"
+        return (
+            f"BatchCall(request={self.request!r}, session={shown}, "
+            f"target_app_key={self.target_app_key!r})"
+        )
 
 
 Call: TypeAlias = TopRequest[ResponseT] | BatchCall[ResponseT]
@@ -145,7 +149,7 @@ def prepare_batch(
         query["session"] = shared.reveal()
     methods = {call.request.top_method for call in calls}
     public = {"method": methods.pop()} if len(methods) == 1 else {}
-    parts = [_part(call, shared, not public) for call in calls]
+    parts = [_part(call, shared, core.target_app_key, not public) for call in calls]
     check_text(label, query)
     for index, part in enumerate(parts):
         check_text(f"{label}: call {index}", part)
@@ -156,10 +160,15 @@ def prepare_batch(
     return PreparedCall(label, query, {}, body, batch_url(core.gateway))
 
 
-def _part(call: BatchCall[Any], shared: Secret | None, named: bool) -> SignedParams:
-    """A call's parameters: its own, its `method` unless shared, its session if its own."""
+def _part(
+    call: BatchCall[Any], shared: Secret | None, target: str | None, named: bool
+) -> SignedParams:
+    """A call's parameters: its own, its `method` unless shared, and its session and target
+    app when they are its own."""
     part = SignedParams({"method": call.request.top_method} if named else {})
     part.update(call.request.to_params())
+    if call.target_app_key and call.target_app_key.strip() != (target or "").strip():
+        part["target_app_key"] = call.target_app_key
     own = call.session
     if (
         isinstance(own, Secret)

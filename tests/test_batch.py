@@ -114,12 +114,12 @@ def test_wire_bytes_of_a_batch_of_two_apis(gateway: ScriptedGateway, sign_method
     """Query: system parameters and the shared session; body: one part per call with its own
     method, joined by the separator; the signature covers query and body."""
     with client(gateway, sign_method=sign_method) as top:
-        results = top.batch((pre_pay("7"), order_get(9)), session=SESSION)
+        results = top.batch((pre_pay("订单7"), order_get(9)), session=SESSION)
     (received,) = gateway.received
     assert received.path == "/router/batch"
     assert received.content_type == "text/plain;charset=UTF-8"
     assert received.body == (
-        f"method={PRE_PAY}&param0={param0('7')}"
+        f"method={PRE_PAY}&param0={param0('订单7')}"
         f"\r\n-S-\r\nmethod={ORDER_GET}&param0=%7B%22biz_order_id%22%3A9%7D"
     )
     query = received.params
@@ -129,6 +129,7 @@ def test_wire_bytes_of_a_batch_of_two_apis(gateway: ScriptedGateway, sign_method
     assert query["sign"] != own_sign(query, "", sign_method)  # the body is signed
     assert query["sign"] == expected_sign(query, APP_SECRET, received.body)
     assert isinstance(results[0], AlibabaIdleTenderPrePayActionResponse)
+    assert order_ids([results[0]]) == ["订单7"]
     assert isinstance(results[1], AlibabaIdleTenderOrderGetResponse)
 
 
@@ -223,6 +224,23 @@ def test_per_call_sessions(gateway: ScriptedGateway) -> None:
         *map(lambda n: f"param0={param0(n)}", "23"),
     ]
     assert received.params["session"] == SESSION
+
+
+def test_a_calls_own_target_app_key(gateway: ScriptedGateway) -> None:
+    """A BatchCall's target app, when it is not the client's, goes in its part only."""
+    with client(gateway, target_app_key="app-1") as top:
+        top.batch(
+            [
+                BatchCall(order_get(1), target_app_key="app-2"),
+                BatchCall(order_get(2), target_app_key="app-1"),
+                order_get(3),
+            ]
+        )
+    (received,) = gateway.received
+    assert received.params["target_app_key"] == "app-1"
+    parts = received.body.split(BATCH_SEPARATOR)[1:]
+    assert [part.endswith("&target_app_key=app-2") for part in parts] == [True, False, False]
+    assert "app-2" in repr(BatchCall(order_get(), target_app_key="app-2"))
 
 
 def test_per_call_sessions_alone_satisfy_apis_that_need_one(gateway: ScriptedGateway) -> None:
