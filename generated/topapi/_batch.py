@@ -13,7 +13,7 @@ import time
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any, Generic, TypeAlias, overload
+from typing import Any, Generic, TypeAlias, TypeVar, overload
 from urllib.parse import urlencode, urlsplit, urlunsplit
 
 from topapi._codec import decode_body, top_error
@@ -37,15 +37,13 @@ PUBLIC_MARK = "#PUBLIC#"
 EMPTY_PART = "N"
 REST_PATH, BATCH_PATH = "/router/rest", "/router/batch"
 
-if TYPE_CHECKING:
-    from typing import TypeVar
-
-    R1 = TypeVar("R1", bound=TopResponse)
-    R2 = TypeVar("R2", bound=TopResponse)
-    R3 = TypeVar("R3", bound=TopResponse)
-    R4 = TypeVar("R4", bound=TopResponse)
-    R5 = TypeVar("R5", bound=TopResponse)
-    R6 = TypeVar("R6", bound=TopResponse)
+# One per request of a tuple, so that each result gets its own request's response type.
+R1 = TypeVar("R1", bound=TopResponse)
+R2 = TypeVar("R2", bound=TopResponse)
+R3 = TypeVar("R3", bound=TopResponse)
+R4 = TypeVar("R4", bound=TopResponse)
+R5 = TypeVar("R5", bound=TopResponse)
+R6 = TypeVar("R6", bound=TopResponse)
 
 
 @dataclass(frozen=True, repr=False)
