@@ -206,6 +206,21 @@ def test_the_body_is_read_within_the_limits() -> None:
     assert "larger than 1000 bytes" in error["error_response"]["sub_msg"]
 
 
+def test_the_calls_and_their_parameters_are_counted() -> None:
+    """More calls than the sandbox's field limit, or a call with more parameters: code 43."""
+    running = start_in_thread(build_sandbox(SPECS), limits=Limits(max_fields=8))
+    try:  # the query's 7 parameters fit
+        many_calls = SEPARATOR.join([call(ORDER_GET)] * 9)
+        (calls,) = parts(post(running, many_calls))
+        wide = urlencode({f"extra_{n}": "x" for n in range(9)})
+        (fields,) = parts(post(running, wide))
+    finally:
+        running.stop()
+    assert calls["error_response"]["code"] == 43
+    assert "more than 8 calls" in calls["error_response"]["sub_msg"]
+    assert fields["error_response"]["sub_code"] == "isv.too-many-parameters"
+
+
 def test_xml_answers_joined(gateway: RunningSandbox) -> None:
     """format=xml: each part an XML document of its own."""
     body = SEPARATOR.join([call(ORDER_GET), call("no.such.api")])
