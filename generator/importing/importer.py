@@ -77,21 +77,27 @@ def import_file(
     path: Path, out_dir: Path, *, force: bool = False
 ) -> tuple[Imported, list[Diagnostic]]:
     """Write the spec of one documentation file into `out_dir`; warnings come back as values."""
-    doc = read_doc(path)
+    return write_doc(read_doc(path), str(path), out_dir, force=force)
+
+
+def write_doc(
+    doc: DocApi, origin: str, out_dir: Path, *, force: bool = False
+) -> tuple[Imported, list[Diagnostic]]:
+    """Write the spec of `doc` (read from `origin`, named in diagnostics) into `out_dir`."""
     target = out_dir / f"{doc.method}.yaml"
     try:
         if target.exists() and not force:
-            raise _problem(path, None, f"{target} exists; pass --force to overwrite it")
+            raise _problem(origin, None, f"{target} exists; pass --force to overwrite it")
         spec, notes = build_spec(doc)
         text = dump_spec(spec)
-        found = [Diagnostic(Level.WARNING, str(path), None, doc.method, note) for note in notes]
+        found = [Diagnostic(Level.WARNING, origin, None, doc.method, note) for note in notes]
         found += _check(text, target, out_dir)
         if errors(found):
             raise SpecError(found)
         write_atomically(target, text)
     except OSError as exc:
         message = f"cannot write {quote(str(target))}: {exc.strerror or exc}"
-        raise _problem(path, None, message) from None
+        raise _problem(origin, None, message) from None
     return Imported(doc.method, target), found
 
 
@@ -141,5 +147,5 @@ def _source(path: Path) -> str:
     return path.name
 
 
-def _problem(path: Path, line: int | None, message: str) -> SpecError:
+def _problem(path: Path | str, line: int | None, message: str) -> SpecError:
     return SpecError([Diagnostic(Level.ERROR, str(path), line, "", message)])
