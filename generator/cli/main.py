@@ -23,6 +23,7 @@ from ..output.write import Written, compare_tree, existing_paths, write_tree
 from ..pipeline import Generated, check_specs, default_jobs, generate
 from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
 from ..spec.load import load_specs
+from .catalog import register as register_catalog_commands
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
 
@@ -159,6 +160,7 @@ def _parser() -> argparse.ArgumentParser:
     _specs_option(bun)
     bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
     bun.set_defaults(run=_bundle)
+    register_catalog_commands(commands, main, _report)
     for command in (gen, val, imp, srv, demo, bun):
         command.add_argument(
             "-v", "--verbose", action="store_true", help="also show notes on recorded quirks"

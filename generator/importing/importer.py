@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
 from ..fileio import read_input, write_atomically
@@ -27,6 +27,12 @@ class Imported:
     path: Path
 
 
+class Writer(Protocol):
+    """Writes one spec into a folder (SpecError if it cannot): import_file of one file, say."""
+
+    def __call__(self, out_dir: Path, *, force: bool) -> tuple[Imported, list[Diagnostic]]: ...
+
+
 def read_doc(path: Path) -> DocApi:
     """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
     try:
@@ -34,14 +40,19 @@ def read_doc(path: Path) -> DocApi:
     except (OSError, ValueError) as exc:
         raise _problem(path, None, f"cannot read the file: {exc}") from None
     if path.name.endswith(".json"):
-        try:
-            return parse_catalog_entry(_json(path, text), _source(path))
-        except CatalogError as exc:
-            raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
+        return read_entry(_json(path, text), _source(path), str(path))
     try:
         return parse_doc_page(text, _source(path))
     except DocPageError as exc:
         raise _problem(path, exc.line, f"not a TOP documentation page: {exc.message}") from None
+
+
+def read_entry(data: Any, source: str, origin: str) -> DocApi:
+    """The DocApi of a catalog entry's JSON read from `origin`; SpecError if it is none."""
+    try:
+        return parse_catalog_entry(data, source)
+    except CatalogError as exc:
+        raise _problem(origin, None, f"not TOP doc metadata: {exc}") from None
 
 
 class _LongNumberError(ValueError):
@@ -105,6 +116,13 @@ def import_files(
     paths: list[Path], out_dir: Path, *, force: bool = False
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Import each file on its own: a bad one writes nothing and the others still go through."""
+    return write_each([partial(import_file, path) for path in paths], out_dir, force=force)
+
+
+def write_each(
+    writers: list[Writer], out_dir: Path, *, force: bool = False
+) -> tuple[list[Imported], list[Diagnostic]]:
+    """Run each spec writer on its own: a bad one writes nothing and the others still go through."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -112,9 +130,9 @@ def import_files(
         raise SpecError([Diagnostic(Level.ERROR, str(out_dir), None, "", message)]) from None
     imported: list[Imported] = []
     found: list[Diagnostic] = []
-    for path in paths:
+    for write in writers:
         try:
-            done, notes = import_file(path, out_dir, force=force)
+            done, notes = write(out_dir, force=force)
         except SpecError as exc:
             found.extend(exc.diagnostics)
             continue
