@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic
 from ..importing.adding import TopicsUnsupportedError, UnknownNameError, add, choose, init
 from ..importing.packed import api_catalog, topic_catalog
 from ..importing.search import Found, Match, search
+from .options import specs_option, verbose_option
 
 Run = Callable[[list[str]], int]
 Report = Callable[[list[Diagnostic], bool], None]
@@ -35,7 +36,7 @@ def register(commands: Any, run: Run, report: Report) -> None:
         help="start a project: write the TOP envelope specs/top.yaml",
         description=_init.__doc__,
     )
-    _specs_option(ini)
+    specs_option(ini)
     ini.set_defaults(run=_init)
     add_ = commands.add_parser(
         "add",
@@ -49,7 +50,7 @@ def register(commands: Any, run: Run, report: Report) -> None:
         help="a method (taobao.tmc.user.get), a topic (taobao_trade_TradeBuyerPay) or a glob "
         "of either ('taobao.tmc.*')",
     )
-    _specs_option(add_)
+    specs_option(add_)
     add_.add_argument("--force", action="store_true", help="overwrite specs that already exist")
     add_.add_argument(
         "--out", type=Path, default=Path("generated"), help="output folder (default: generated)"
@@ -57,9 +58,7 @@ def register(commands: Any, run: Run, report: Report) -> None:
     add_.add_argument(
         "--no-generate", action="store_true", help="write the specs only; generate later"
     )
-    add_.add_argument(
-        "-v", "--verbose", action="store_true", help="also show notes on recorded quirks"
-    )
+    verbose_option(add_)
     add_.set_defaults(run=_add, topgen=run, report=report)
     found = commands.add_parser(
         "search",
@@ -75,12 +74,6 @@ def register(commands: Any, run: Run, report: Report) -> None:
         help=f"show at most this many (default: {DEFAULT_LIMIT}; 0: all)",
     )
     found.set_defaults(run=_search)
-
-
-def _specs_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--specs", type=Path, default=Path("specs"), help="specs folder (default: specs)"
-    )
 
 
 def _init(args: argparse.Namespace) -> int:
