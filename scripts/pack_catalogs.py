@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from topgen.importing.catalog import CatalogError, parse_catalog_entry
-from topgen.importing.packed import API_PACK, TOPIC_PACK, PackedEntry, encode_pack
+from topgen.importing.packed import API_PACK, TOPIC_PACK, PackRow, encode_pack
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -32,7 +32,7 @@ class PackingError(Exception):
     """A file of a catalog that cannot be packed."""
 
 
-def api_entries(catalog: Path, skipped: list[str]) -> Iterator[PackedEntry]:
+def api_entries(catalog: Path, skipped: list[str]) -> Iterator[PackRow]:
     """Each API of the catalog folder; the files the importer refuses go to `skipped`."""
     for path in sorted(catalog.glob("*/*.json")):
         if path.name == GROUP_INDEX:
@@ -44,10 +44,10 @@ def api_entries(catalog: Path, skipped: list[str]) -> Iterator[PackedEntry]:
         except CatalogError as exc:
             skipped.append(f"{source}: {exc}")
             continue
-        yield PackedEntry(doc.method, source, doc.title, doc.description, _one_line(data))
+        yield PackRow(doc.method, source, doc.title, doc.description, _one_line(data))
 
 
-def topic_entries(topics: Path) -> Iterator[PackedEntry]:
+def topic_entries(topics: Path) -> Iterator[PackRow]:
     """Each topic that the topic catalog's index lists, with the index's title and category."""
     index = _json(topics / TOPIC_INDEX)
     if not isinstance(index, list):
@@ -64,7 +64,7 @@ def topic_entries(topics: Path) -> Iterator[PackedEntry]:
         if not isinstance(data, dict) or data.get("topic") != row["topic"]:
             raise PackingError(f"{path}: not the topic {row['topic']} that {TOPIC_INDEX} names")
         source = f"top-topics/{row['path']}"
-        yield PackedEntry(row["topic"], source, row["title"], row["category"], _one_line(data))
+        yield PackRow(row["topic"], source, row["title"], row["category"], _one_line(data))
 
 
 def _json(path: Path) -> Any:

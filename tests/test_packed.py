@@ -16,8 +16,8 @@ from topgen.importing.catalog import parse_catalog_entry
 from topgen.importing.packed import (
     API_PACK,
     TOPIC_PACK,
-    PackedEntry,
     PackError,
+    PackRow,
     api_catalog,
     encode_pack,
     read_pack,
@@ -91,27 +91,44 @@ def test_every_catalog_api_and_topic_is_packed(catalog: Path, topics: Path) -> N
 
 
 def test_a_damaged_pack_is_named_with_its_line(tmp_path: Path) -> None:
-    """A pack that is not gzip, has no header, or a row short of columns: PackError at the line."""
-    good = PackedEntry("a.b", "top-catalog/x/a_b.json", "标题", "说明", "{}")
+    """Not gzip, no header, a row short of columns, bodies missing: PackError at the line."""
+    good = PackRow("a.b", "top-catalog/x/a_b.json", "标题", "说明\t", '{"name":"a.b"}')
     path = tmp_path / "pack.tsv.gz"
     path.write_bytes(encode_pack("top-catalog", [good]))
-    assert read_pack(path).entries["a.b"] == good
+    entry = read_pack(path).entries["a.b"]
+    assert (entry.name, entry.source, entry.title, entry.description) == (
+        good.name,
+        good.source,
+        good.title,
+        good.description,
+    )
+    assert entry.data() == {"name": "a.b"}
+    # The index alone is read: zcat shows the index, then the bodies.
+    index, bodies = gzip.decompress(path.read_bytes()).decode().splitlines()[:2], ['{"name":"a.b"}']
     path.write_bytes(b"not gzip")
     with pytest.raises(PackError, match="not a topgen catalog pack"):
         read_pack(path)
-    lines = gzip.decompress(encode_pack("top-catalog", [good])).decode().splitlines()
     for damaged, where in (
-        (["{}", *lines[1:]], ":1: not a topgen-pack/1 header"),
-        ([lines[0], 'a.b\tsource\t"t"'], ":2: 3 columns, not 5"),
-        ([lines[0], 'a.b\ts\t1\t"d"\t{}'], ":2: a title or description that is no JSON string"),
-        ([lines[0]], ": the header says 1 entries, the pack holds 0"),
+        (["{}", index[1]], ":1: not a topgen-pack/1 header"),
+        ([index[0], 'a.b\tsource\t"t"'], ":2: 3 columns, not 4"),
+        ([index[0], 'a.b\ts\t1\t"d"'], ":2: a title or description that is no JSON string"),
+        ([index[0]], ": the header says 1 entries, the index holds 0"),
     ):
-        path.write_bytes(gzip.compress("\n".join(damaged).encode()))
+        path.write_bytes(_members(damaged, bodies))
         with pytest.raises(PackError, match=f"^{re.escape(str(path) + where)}"):
             read_pack(path)
+    path.write_bytes(_members(index, []))
+    with pytest.raises(PackError, match=re.escape(f"{path}: 1 entries in the index, 0 after it")):
+        read_pack(path).entries["a.b"].data()
+
+
+def _members(index: list[str], bodies: list[str]) -> bytes:
+    return b"".join(
+        gzip.compress("".join(f"{x}\n" for x in part).encode()) for part in (index, bodies)
+    )
 
 
 def test_a_tab_in_an_entry_is_refused_when_packing() -> None:
     """A tab or newline would shift the columns: the packer refuses it rather than mangle it."""
     with pytest.raises(PackError, match="tab or a newline"):
-        encode_pack("top-catalog", [PackedEntry("a.b", "s\tt", "", "", "{}")])
+        encode_pack("top-catalog", [PackRow("a.b", "s\tt", "", "", "{}")])

@@ -8,20 +8,22 @@ import subprocess
 import sys
 from pathlib import Path
 
-from topgen.importing.packed import Pack, PackedEntry
+from topgen.importing.packed import PackRow, encode_pack, read_pack
 from topgen.importing.search import Match, search
 
 from .conftest import run_topgen
 from .test_catalog import _read_all
 
 
-def _entry(name: str, title: str = "", description: str = "") -> PackedEntry:
-    return PackedEntry(name, f"top-catalog/x/{name}.json", title, description, "{}")
+def _entry(name: str, title: str = "", description: str = "") -> PackRow:
+    return PackRow(name, f"top-catalog/x/{name}.json", title, description, "{}")
 
 
-def test_the_name_ranks_before_the_name_part_before_the_title_before_the_description() -> None:
+def test_the_name_ranks_before_the_name_part_before_the_title_before_the_description(
+    tmp_path: Path,
+) -> None:
     """Exact name > inside a name > in the title > in the description; ties go by name."""
-    entries = [
+    rows = [
         _entry("b.refund.get", "退款详情"),
         _entry("z.trade.get", "交易", "Refund 退款 too"),
         _entry("refund", "x"),
@@ -29,7 +31,8 @@ def test_the_name_ranks_before_the_name_part_before_the_title_before_the_descrip
         _entry("c.trade.get", "REFUND 标题"),
         _entry("d.item.get", "商品", "商品详情"),
     ]
-    pack = Pack(Path("pack"), {entry.name: entry for entry in entries})
+    (tmp_path / "pack").write_bytes(encode_pack("top-catalog", rows))
+    pack = read_pack(tmp_path / "pack")
     ranked = [(found.entry.name, found.match) for found in search(pack, "Refund")]
     assert ranked == [
         ("refund", Match.NAME),

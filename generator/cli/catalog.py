@@ -14,7 +14,7 @@ from rich.table import Table
 
 from ..diagnostics import Diagnostic
 from ..importing.adding import TopicsUnsupportedError, UnknownNameError, add, choose, init
-from ..importing.packed import api_catalog, topic_catalog
+from ..importing.packed import PackError, api_catalog, topic_catalog
 from ..importing.search import Found, Match, search
 from .options import specs_option, verbose_option
 
@@ -95,7 +95,7 @@ def _add(args: argparse.Namespace) -> int:
     try:
         chosen = choose(args.names)
         written, found = add(chosen, args.specs, force=args.force)
-    except (UnknownNameError, TopicsUnsupportedError) as exc:
+    except (UnknownNameError, TopicsUnsupportedError, PackError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1
     args.report(found, args.verbose)
@@ -118,7 +118,11 @@ def _add(args: argparse.Namespace) -> int:
 def _search(args: argparse.Namespace) -> int:
     """List the APIs (or topics) mentioning TEXT: the name itself, then name, title, description."""
     kind = "topic" if args.topics else "API"
-    results = search(topic_catalog() if args.topics else api_catalog(), args.text)
+    try:
+        results = search(topic_catalog() if args.topics else api_catalog(), args.text)
+    except PackError as exc:
+        print(f"topgen: error: {exc}", file=sys.stderr)
+        return 1
     if not results:
         print(f"topgen: no {kind} of topgen's catalog mentions {args.text!r}", file=sys.stderr)
         return 1

@@ -1,11 +1,13 @@
 """The catalogs that travel with topgen: TOP's API catalog and its TMC topic catalog, packed.
 
-A pack is one gzip file (scripts/pack_catalogs.py builds it) of UTF-8 text lines: a header (a
-JSON object), then one line per entry, sorted by name:
-`name TAB source TAB title TAB description TAB entry`, where title and description are JSON
-strings (so neither holds a tab or a newline) and entry is the entry's own JSON on one line.
-Listing, finding and searching read the first four columns; only the entries asked for are
-parsed as JSON.
+A pack (scripts/pack_catalogs.py builds it) is one file of two gzip members, so `zcat` shows
+it whole while a reader decompresses only what it needs:
+1. the index, UTF-8 lines: a header (a JSON object), then one line per entry, sorted by name,
+   `name TAB source TAB title TAB description` (title and description as JSON strings, so
+   neither holds a tab or a newline);
+2. the bodies: line i is the JSON (on one line) of the entry on index line i + 1.
+Listing, finding and searching read the index (a tenth of the pack); an entry's JSON is
+decompressed the first time one is asked for.
 """
 
 from __future__ import annotations
@@ -14,8 +16,8 @@ import gzip
 import json
 import zlib
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass
-from functools import cache
+from dataclasses import dataclass, field
+from functools import cache, cached_property
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +26,40 @@ from ..resources import CATALOGS_DIR
 FORMAT = "topgen-pack/1"
 API_PACK = CATALOGS_DIR / "top-catalog.tsv.gz"
 TOPIC_PACK = CATALOGS_DIR / "top-topics.tsv.gz"
-_COLUMNS = 5
+_COLUMNS = 4
 
 
 class PackError(ValueError):
     """A pack file that is not what scripts/pack_catalogs.py writes."""
+
+
+@dataclass(frozen=True)
+class PackRow:
+    """One entry to pack: its name, the file it came from, its title, description and JSON."""
+
+    name: str
+    source: str
+    title: str
+    description: str
+    text: str
+
+
+class _Bodies:
+    """The second member of a pack: every entry's JSON, decompressed when first asked for."""
+
+    def __init__(self, path: Path, compressed: bytes, count: int) -> None:
+        self.path, self.compressed, self.count = path, compressed, count
+
+    @cached_property
+    def lines(self) -> list[str]:
+        try:
+            lines = gzip.decompress(self.compressed).decode("utf-8").splitlines()
+        except (EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError) as exc:
+            raise PackError(f"{self.path}: the entries are damaged: {exc}") from None
+        if len(lines) != self.count:
+            message = f"{self.path}: {self.count} entries in the index, {len(lines)} after it"
+            raise PackError(message)
+        return lines
 
 
 @dataclass(frozen=True)
@@ -39,11 +70,16 @@ class PackedEntry:
     source: str
     title: str
     description: str
-    text: str
+    position: int = field(repr=False)
+    bodies: _Bodies = field(repr=False, compare=False)
 
     def data(self) -> Any:
         """The entry's JSON value, as the catalog file holds it."""
-        return json.loads(self.text)
+        text = self.bodies.lines[self.position]
+        try:
+            return json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise PackError(f"{self.bodies.path}: the entry of {self.name}: {exc}") from None
 
 
 @dataclass(frozen=True)
@@ -54,40 +90,51 @@ class Pack:
     entries: Mapping[str, PackedEntry]
 
 
-def encode_pack(catalog: str, entries: Iterable[PackedEntry]) -> bytes:
-    """The bytes of a pack: the same entries give the same bytes (gzip mtime 0, no file name)."""
-    rows = sorted(entries, key=lambda entry: entry.name)
-    header = json.dumps({"format": FORMAT, "catalog": catalog, "entries": len(rows)})
-    lines = [header, *map(_line, rows)]
-    return gzip.compress(("\n".join(lines) + "\n").encode("utf-8"), compresslevel=9, mtime=0)
+def encode_pack(catalog: str, rows: Iterable[PackRow]) -> bytes:
+    """The bytes of a pack: the same rows give the same bytes (gzip mtime 0, no file name)."""
+    ordered = sorted(rows, key=lambda row: row.name)
+    header = json.dumps({"format": FORMAT, "catalog": catalog, "entries": len(ordered)})
+    index = [header, *map(_index_line, ordered)]
+    return _gzip(index) + _gzip([row.text for row in ordered])
 
 
-def _line(entry: PackedEntry) -> str:
-    strings = (
-        json.dumps(entry.title, ensure_ascii=False),
-        json.dumps(entry.description, ensure_ascii=False),
-    )
-    for column in (entry.name, entry.source, entry.text):
+def _index_line(row: PackRow) -> str:
+    for column in (row.name, row.source, row.text):
         if "\t" in column or "\n" in column:
-            raise PackError(f"{entry.name!r}: a name, source or entry holds a tab or a newline")
-    return "\t".join((entry.name, entry.source, *strings, entry.text))
+            raise PackError(f"{row.name!r}: a name, source or entry holds a tab or a newline")
+    strings = [json.dumps(text, ensure_ascii=False) for text in (row.title, row.description)]
+    return "\t".join((row.name, row.source, *strings))
+
+
+def _gzip(lines: list[str]) -> bytes:
+    text = "".join(f"{line}\n" for line in lines)
+    return gzip.compress(text.encode("utf-8"), compresslevel=9, mtime=0)
 
 
 def read_pack(path: Path) -> Pack:
-    """The entries of the pack file `path`; PackError naming the file and line otherwise."""
+    """The index of the pack file `path`; PackError naming the file and line otherwise."""
+    reader = zlib.decompressobj(wbits=31)
     try:
-        lines = gzip.decompress(path.read_bytes()).decode("utf-8").splitlines()
-    except (OSError, EOFError, zlib.error, gzip.BadGzipFile, UnicodeDecodeError) as exc:
+        index = reader.decompress(path.read_bytes())
+        lines = index.decode("utf-8").splitlines()
+    except (OSError, zlib.error, UnicodeDecodeError) as exc:
         raise PackError(f"{path}: not a topgen catalog pack: {exc}") from None
+    if not reader.eof:
+        raise PackError(f"{path}: not a topgen catalog pack: it ends inside its index")
     count = _header(path, lines[0] if lines else "")
     rows = [_columns(path, number, line) for number, line in enumerate(lines[1:], 2)]
+    if len(rows) != count:
+        raise PackError(f"{path}: the header says {count} entries, the index holds {len(rows)}")
+    bodies = _Bodies(path, reader.unused_data, count)
     texts = _strings(path, rows)
     entries = {
-        row[0]: PackedEntry(row[0], row[1], title, description, row[4])
-        for row, title, description in zip(rows, texts[0::2], texts[1::2], strict=True)
+        row[0]: PackedEntry(
+            row[0], row[1], texts[2 * position], texts[2 * position + 1], position, bodies
+        )
+        for position, row in enumerate(rows)
     }
-    if len(entries) != count or len(rows) != count:
-        raise PackError(f"{path}: the header says {count} entries, the pack holds {len(entries)}")
+    if len(entries) != count:
+        raise PackError(f"{path}: a name is in the index more than once")
     return Pack(path, entries)
 
 
@@ -105,7 +152,7 @@ def _header(path: Path, line: str) -> int:
 
 
 def _columns(path: Path, number: int, line: str) -> list[str]:
-    columns = line.split("\t", _COLUMNS - 1)
+    columns = line.split("\t")
     if len(columns) != _COLUMNS:
         raise PackError(f"{path}:{number}: {len(columns)} columns, not {_COLUMNS}")
     return columns
