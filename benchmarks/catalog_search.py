@@ -16,6 +16,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 
 from topgen.importing.packed import API_PACK, TOPIC_PACK, read_pack
@@ -52,8 +53,8 @@ def main() -> None:
         data = path.read_bytes()
         unpacked = len(gzip.decompress(data))
         pack = read_pack(path)
-        read = median_seconds(lambda path=path: read_pack(path), rounds)
-        find = median_seconds(lambda pack=pack: search(pack, "退款"), rounds)
+        read = median_seconds(partial(read_pack, path), rounds)
+        find = median_seconds(partial(search, pack, "退款"), rounds)
         print(
             f"{path.name}: {len(pack.entries)} entries, {len(data) / 1e6:.2f} MB "
             f"({unpacked / 1e6:.1f} MB unpacked); read {read * 1000:.0f} ms, "

@@ -74,6 +74,14 @@ def test_nothing_found_is_one_line_and_exit_1(tmp_path: Path) -> None:
     assert run.stderr == "topgen: no API of topgen's catalog mentions 'no-such-thing-anywhere'\n"
 
 
+def test_a_limit_must_be_a_whole_number(tmp_path: Path) -> None:
+    """--limit -1 or --limit x is a usage error (exit 2, one line), not "all" in disguise."""
+    for limit in ("-1", "x"):
+        run = run_topgen("search", "refund", f"--limit={limit}", cwd=tmp_path)
+        assert run.returncode == 2 and run.stdout == ""
+        assert f"argument --limit: not a whole number of at least 0: '{limit}'" in run.stderr
+
+
 def test_search_on_a_terminal_shows_a_table(tmp_path: Path) -> None:
     """On a terminal the results are a rich table, with where each one was found."""
     leader, follower = pty.openpty()

@@ -69,11 +69,18 @@ def register(commands: Any, run: Run, report: Report) -> None:
     found.add_argument("--topics", action="store_true", help="search the TMC topics instead")
     found.add_argument(
         "--limit",
-        type=int,
+        type=_count,
         default=DEFAULT_LIMIT,
         help=f"show at most this many (default: {DEFAULT_LIMIT}; 0: all)",
     )
     found.set_defaults(run=_search)
+
+
+def _count(text: str) -> int:
+    """A whole number of at least 0, for --limit; argparse says what is wrong otherwise."""
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"not a whole number of at least 0: {text!r}")
+    return int(text)
 
 
 def _init(args: argparse.Namespace) -> int:
