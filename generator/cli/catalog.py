@@ -16,6 +16,7 @@ from ..diagnostics import Diagnostic
 from ..importing.adding import TopicsUnsupportedError, UnknownNameError, add, choose, init
 from ..importing.packed import PackError, api_catalog, topic_catalog
 from ..importing.search import Found, Match, search
+from ..spec.load import ENVELOPE_FILE
 from .options import specs_option, verbose_option
 
 Run = Callable[[list[str]], int]
@@ -87,7 +88,7 @@ def _init(args: argparse.Namespace) -> int:
     """Write topgen's TOP envelope as specs/top.yaml (kept as it is when it is there already)."""
     written = init(args.specs)
     if written is None:
-        print(f"topgen: {args.specs / 'top.yaml'} is there already; kept as it is")
+        print(f"topgen: {args.specs / ENVELOPE_FILE} is there already; kept as it is")
     else:
         print(f"topgen: wrote {written} (the TOP envelope); next: topgen add METHOD")
     return 0
