@@ -1,4 +1,4 @@
-"""Where topgen's own files are: the Jinja templates, topapi's runtime source, the TOP envelope.
+"""Where topgen's own files are: templates, topapi's runtime source, the envelope, the catalogs.
 
 An installed topgen carries them inside its package (`topgen/templates`, ...); a source checkout
 keeps them at the root of the repository.
@@ -19,3 +19,5 @@ def _shipped(installed: str, checkout: str) -> Path:
 TEMPLATES_DIR = _shipped("templates", "templates")
 RUNTIME_DIR = _shipped("runtime", "runtime")
 ENVELOPE_FILE = _shipped("envelope/top.yaml", "specs/top.yaml")
+# Inside the package in a checkout too (generator/catalogs): scripts/pack_catalogs.py writes it.
+CATALOGS_DIR = PACKAGE_DIR / "catalogs"

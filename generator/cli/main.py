@@ -23,6 +23,9 @@ from ..output.write import Written, compare_tree, existing_paths, write_tree
 from ..pipeline import Generated, check_specs, default_jobs, generate
 from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
 from ..spec.load import load_specs
+from .catalog import register as register_catalog_commands
+from .options import specs_option as _specs_option
+from .options import verbose_option
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
 
@@ -159,17 +162,10 @@ def _parser() -> argparse.ArgumentParser:
     _specs_option(bun)
     bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
     bun.set_defaults(run=_bundle)
+    register_catalog_commands(commands, main, _report)
     for command in (gen, val, imp, srv, demo, bun):
-        command.add_argument(
-            "-v", "--verbose", action="store_true", help="also show notes on recorded quirks"
-        )
+        verbose_option(command)
     return parser
-
-
-def _specs_option(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--specs", type=Path, default=Path("specs"), help="specs folder (default: specs)"
-    )
 
 
 def _generate(args: argparse.Namespace) -> int:

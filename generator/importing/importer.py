@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, partial
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
 from ..fileio import read_input, write_atomically
@@ -27,6 +27,12 @@ class Imported:
     path: Path
 
 
+class Writer(Protocol):
+    """Writes one spec into a folder (SpecError if it cannot): import_file of one file, say."""
+
+    def __call__(self, out_dir: Path, *, force: bool) -> tuple[Imported, list[Diagnostic]]: ...
+
+
 def read_doc(path: Path) -> DocApi:
     """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
     try:
@@ -34,14 +40,19 @@ def read_doc(path: Path) -> DocApi:
     except (OSError, ValueError) as exc:
         raise _problem(path, None, f"cannot read the file: {exc}") from None
     if path.name.endswith(".json"):
-        try:
-            return parse_catalog_entry(_json(path, text), _source(path))
-        except CatalogError as exc:
-            raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
+        return read_entry(_json(path, text), _source(path), str(path))
     try:
         return parse_doc_page(text, _source(path))
     except DocPageError as exc:
         raise _problem(path, exc.line, f"not a TOP documentation page: {exc.message}") from None
+
+
+def read_entry(data: Any, source: str, origin: str) -> DocApi:
+    """The DocApi of a catalog entry's JSON read from `origin`; SpecError if it is none."""
+    try:
+        return parse_catalog_entry(data, source)
+    except CatalogError as exc:
+        raise _problem(origin, None, f"not TOP doc metadata: {exc}") from None
 
 
 class _LongNumberError(ValueError):
@@ -77,21 +88,27 @@ def import_file(
     path: Path, out_dir: Path, *, force: bool = False
 ) -> tuple[Imported, list[Diagnostic]]:
     """Write the spec of one documentation file into `out_dir`; warnings come back as values."""
-    doc = read_doc(path)
+    return write_doc(read_doc(path), str(path), out_dir, force=force)
+
+
+def write_doc(
+    doc: DocApi, origin: str, out_dir: Path, *, force: bool = False
+) -> tuple[Imported, list[Diagnostic]]:
+    """Write the spec of `doc` (read from `origin`, named in diagnostics) into `out_dir`."""
     target = out_dir / f"{doc.method}.yaml"
     try:
         if target.exists() and not force:
-            raise _problem(path, None, f"{target} exists; pass --force to overwrite it")
+            raise _problem(origin, None, f"{target} exists; pass --force to overwrite it")
         spec, notes = build_spec(doc)
         text = dump_spec(spec)
-        found = [Diagnostic(Level.WARNING, str(path), None, doc.method, note) for note in notes]
+        found = [Diagnostic(Level.WARNING, origin, None, doc.method, note) for note in notes]
         found += _check(text, target, out_dir)
         if errors(found):
             raise SpecError(found)
         write_atomically(target, text)
     except OSError as exc:
         message = f"cannot write {quote(str(target))}: {exc.strerror or exc}"
-        raise _problem(path, None, message) from None
+        raise _problem(origin, None, message) from None
     return Imported(doc.method, target), found
 
 
@@ -99,6 +116,13 @@ def import_files(
     paths: list[Path], out_dir: Path, *, force: bool = False
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Import each file on its own: a bad one writes nothing and the others still go through."""
+    return write_each([partial(import_file, path) for path in paths], out_dir, force=force)
+
+
+def write_each(
+    writers: list[Writer], out_dir: Path, *, force: bool = False
+) -> tuple[list[Imported], list[Diagnostic]]:
+    """Run each spec writer on its own: a bad one writes nothing and the others still go through."""
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -106,9 +130,9 @@ def import_files(
         raise SpecError([Diagnostic(Level.ERROR, str(out_dir), None, "", message)]) from None
     imported: list[Imported] = []
     found: list[Diagnostic] = []
-    for path in paths:
+    for write in writers:
         try:
-            done, notes = import_file(path, out_dir, force=force)
+            done, notes = write(out_dir, force=force)
         except SpecError as exc:
             found.extend(exc.diagnostics)
             continue
@@ -141,5 +165,5 @@ def _source(path: Path) -> str:
     return path.name
 
 
-def _problem(path: Path, line: int | None, message: str) -> SpecError:
+def _problem(path: Path | str, line: int | None, message: str) -> SpecError:
     return SpecError([Diagnostic(Level.ERROR, str(path), line, "", message)])
