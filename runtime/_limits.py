@@ -57,7 +57,13 @@ def broken_limit(
     if limits.max_length is not None and len(wire) > limits.max_length:
         unit = "bytes" if isinstance(wire, bytes) else "characters"
         return f"has {len(wire)} {unit}, more than its maxLength {limits.max_length}"
-    number = _number(wire) if list_form is None else None
+    if isinstance(wire, bytes) or list_form is not None:
+        return None
+    return _out_of_range(limits, wire)
+
+
+def _out_of_range(limits: LimitsLike, wire: str) -> str | None:
+    number = _number(wire)
     if number is None:
         return None
     if limits.minimum is not None and number < Decimal(str(limits.minimum)):
@@ -79,9 +85,7 @@ def _items(wire: str | bytes, list_form: ListForm) -> int:
     return len(wire.split(",")) if wire else 0
 
 
-def _number(wire: str | bytes) -> Decimal | None:
-    if isinstance(wire, bytes):
-        return None
+def _number(wire: str) -> Decimal | None:
     try:
         number = Decimal(wire)
     except InvalidOperation:
