@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pty
@@ -227,3 +228,33 @@ def test_the_sample_s_limits_arrive_in_its_specs(sample_specs: Path, catalog: Pa
                 else:
                     assert keyword not in prop, (data["name"], param["name"])
     assert set(seen) == {"maxLength", "maxItems", "minimum", "maximum"}, seen
+
+
+def test_the_sample_s_limits_arrive_in_its_generated_fields(
+    sample_specs: Path, sample_out: Path
+) -> None:
+    """Each limited parameter of the sample's models holds its spec's limits as Limits(...)."""
+    project, _ = check_specs(sample_specs)
+    wanted = {
+        f"{api.method} {field.wire_name}": dataclasses.asdict(field.limits)
+        for api in project.apis
+        for field in api.params
+        if field.limits
+    }
+    assert len(wanted) > 50
+    classes = [(api.module_name, api.request_class) for api in project.apis]
+    script = (
+        "import dataclasses, importlib, json\n"
+        "from topapi._limits import Limits\n"
+        "found = {}\n"
+        f"for module_name, class_name in {classes!r}:\n"
+        "    request = getattr(importlib.import_module('topapi.apis.' + module_name), class_name)\n"
+        "    for name, field in request.model_fields.items():\n"
+        "        for limits in (m for m in field.metadata if isinstance(m, Limits)):\n"
+        "            key = request.top_method + ' ' + (field.alias or name)\n"
+        "            found[key] = dataclasses.asdict(limits)\n"
+        "print(json.dumps(found))\n"
+    )
+    run = run_python(script, sample_out)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert json.loads(run.stdout) == wanted

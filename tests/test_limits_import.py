@@ -9,6 +9,7 @@ from __future__ import annotations
 import json
 import re
 import shutil
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -17,8 +18,11 @@ import yaml
 
 from topgen.diagnostics import Level
 from topgen.importing.importer import import_files
+from topgen.output.write import write_tree
+from topgen.pipeline import generate
+from topgen.spec import names
 
-from .conftest import SPECS, run_topgen
+from .conftest import SPECS, run_python, run_topgen
 from .test_docpage import EXPECTED_PAGES, FIRST_PAGE, expected
 
 # What each word of a 更多限制 cell means, as specs/README.md says.
@@ -214,3 +218,39 @@ def test_an_unknown_session_option_is_refused(tmp_path: Path, docs: Path) -> Non
     run = run_topgen("import", page, "--out", specs / "apis", "--session", "x")
     assert run.returncode == 2 and "invalid choice" in run.stderr
     assert list((specs / "apis").iterdir()) == []
+
+
+GENERATED_FIELDS = textwrap.dedent(
+    """
+    import dataclasses, importlib, json
+    from topapi._limits import Limits
+    found = {}
+    for module_name, class_name in %r:
+        request = getattr(importlib.import_module("topapi.apis." + module_name), class_name)
+        for name, field in request.model_fields.items():
+            limits = [m for m in field.metadata if isinstance(m, Limits)]
+            kept = {k: v for m in limits for k, v in dataclasses.asdict(m).items() if v is not None}
+            if not field.is_required() and field.default is not None:
+                kept["default"] = field.default
+            found.setdefault(request.top_method, {})[field.alias or name] = kept
+    print(json.dumps(found))
+    """
+)
+# The names the generated Limits gives the spec keywords.
+PYTHON_NAMES = {"maxLength": "max_length", "maxItems": "max_items"}
+
+
+def test_each_page_s_limits_arrive_in_its_generated_fields(
+    page_specs: Path, docs: Path, tmp_path: Path
+) -> None:
+    """The request models carry each page's limits as Limits(...) and its defaults as defaults."""
+    out = tmp_path / "out"
+    write_tree(out, generate(page_specs).files)
+    classes = [(names.module_name(m), names.class_prefix(m) + "Request") for m in EXPECTED_PAGES]
+    run = run_python(GENERATED_FIELDS % (classes,), out)
+    assert run.returncode == 0, run.stderr[-3000:]
+    found = json.loads(run.stdout)
+    for method in EXPECTED_PAGES:
+        for item in expected(docs, method)["request"]:
+            wanted = {PYTHON_NAMES.get(k, k): v for k, v in expected_limits(item).items()}
+            assert found[method][item["name"]] == wanted, (method, item["name"])
