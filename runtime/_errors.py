@@ -139,6 +139,21 @@ class InvalidArgumentError(TopError):
     """isv.* sub_codes and codes 40, 41, 43: the caller's arguments were refused."""
 
 
+def invalid_argument(method: str, field: str, why: str) -> InvalidArgumentError:
+    """The error TOP answers (code 41) for an argument that breaks a documented limit.
+
+    topapi raises it before sending such a call, as TOP's own SDKs do; nothing was sent.
+    """
+    error = InvalidArgumentError(
+        code=41,
+        msg=f"Invalid arguments:{field}",
+        sub_code=f"isv.invalid-parameter:{field}",
+        sub_msg=f"{field} {why} (refused before sending; check=False sends it anyway)",
+    )
+    error.method = method
+    return error
+
+
 class ServerError(TopError):
     """isp.* sub_codes and code 10: a transient fault on TOP's side; worth retrying."""
 

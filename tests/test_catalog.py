@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import pty
@@ -14,10 +15,12 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from topgen.importing.importer import import_files
 from topgen.output.write import write_tree
 from topgen.pipeline import check_specs, generate
+from topgen.spec import names
 from topgen.spec.reserved import base_attributes
 
 from . import wrapped
@@ -33,12 +36,17 @@ def catalog_entries(catalog: Path) -> list[Path]:
     return sorted(p for p in catalog.glob("*/*.json") if p.name != "catelog.json" and p.stem)
 
 
+def sample_entries(catalog: Path) -> list[Path]:
+    """Every n-th API of the catalog, SAMPLE of them."""
+    entries = catalog_entries(catalog)
+    assert len(entries) > 5000
+    return entries[:: len(entries) // SAMPLE][:SAMPLE]
+
+
 @pytest.fixture(scope="module")
 def sample_specs(tmp_path_factory: pytest.TempPathFactory, catalog: Path) -> Path:
     """Specs imported from every n-th API of the catalog."""
-    entries = catalog_entries(catalog)
-    assert len(entries) > 5000
-    sample = entries[:: len(entries) // SAMPLE][:SAMPLE]
+    sample = sample_entries(catalog)
     specs = tmp_path_factory.mktemp("sample") / "specs"
     (specs / "apis").mkdir(parents=True)
     shutil.copy(SPECS / "top.yaml", specs / "top.yaml")
@@ -187,3 +195,66 @@ def _read_all(descriptor: int) -> str:
         chunks.append(chunk)
     os.close(descriptor)
     return b"".join(chunks).decode("utf-8", errors="replace")
+
+
+# The catalog's limits, the spec keywords that mean them, and the TOP types each one bounds
+# (specs/README.md): a limit documented on another type is left out with a warning.
+CATALOG_LIMITS = {
+    "maxLength": ("maxLength", {"String", "Json", "byte[]"}),
+    "maxListSize": ("maxItems", None),  # None: any list
+    "minValue": ("minimum", {"Number", "Price", "BigDecimal"}),
+    "maxValue": ("maximum", {"Number", "Price", "BigDecimal"}),
+}
+
+
+def _bounds(top_type: str, types: set[str] | None) -> bool:
+    return top_type.endswith("[]") if types is None else top_type in types
+
+
+def test_the_sample_s_limits_arrive_in_its_specs(sample_specs: Path, catalog: Path) -> None:
+    """Each limit of a sampled API's parameters is its property's keyword, with its value."""
+    seen: dict[str, int] = {}
+    for entry in sample_entries(catalog):
+        data = json.loads(entry.read_text(encoding="utf-8"))
+        spec = yaml.safe_load((sample_specs / "apis" / f"{data['name']}.yaml").read_text("utf-8"))
+        schemas = spec["components"]["schemas"]
+        request = schemas.get(names.class_prefix(data["name"]) + "Request", {})
+        for param in data.get("requestParams") or []:
+            prop = request["properties"][param["name"]]
+            for key, (keyword, types) in CATALOG_LIMITS.items():
+                if key in param and _bounds(param["type"], types):
+                    assert prop.get(keyword) == param[key], (data["name"], param["name"])
+                    seen[keyword] = seen.get(keyword, 0) + 1
+                else:
+                    assert keyword not in prop, (data["name"], param["name"])
+    assert set(seen) == {"maxLength", "maxItems", "minimum", "maximum"}, seen
+
+
+def test_the_sample_s_limits_arrive_in_its_generated_fields(
+    sample_specs: Path, sample_out: Path
+) -> None:
+    """Each limited parameter of the sample's models holds its spec's limits as Limits(...)."""
+    project, _ = check_specs(sample_specs)
+    wanted = {
+        f"{api.method} {field.wire_name}": dataclasses.asdict(field.limits)
+        for api in project.apis
+        for field in api.params
+        if field.limits
+    }
+    assert len(wanted) > 50
+    classes = [(api.module_name, api.request_class) for api in project.apis]
+    script = (
+        "import dataclasses, importlib, json\n"
+        "from topapi._limits import Limits\n"
+        "found = {}\n"
+        f"for module_name, class_name in {classes!r}:\n"
+        "    request = getattr(importlib.import_module('topapi.apis.' + module_name), class_name)\n"
+        "    for name, field in request.model_fields.items():\n"
+        "        for limits in (m for m in field.metadata if isinstance(m, Limits)):\n"
+        "            key = request.top_method + ' ' + (field.alias or name)\n"
+        "            found[key] = dataclasses.asdict(limits)\n"
+        "print(json.dumps(found))\n"
+    )
+    run = run_python(script, sample_out)
+    assert run.returncode == 0, run.stderr[-3000:]
+    assert json.loads(run.stdout) == wanted

@@ -24,7 +24,7 @@ from .conftest import GENERATED, SPECS, run_python
 
 PREPAY = "alibaba_idle_tender_pre_pay_action"
 CLIENTS = [TopClient, AsyncTopClient]
-PARAMS = ["param0", "session", "timeout", "max_retries"]
+PARAMS = ["param0", "session", "timeout", "max_retries", "check"]
 
 
 @pytest.fixture(scope="module")

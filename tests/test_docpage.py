@@ -149,7 +149,7 @@ def test_examples_and_descriptions_match_expected(docs: Path, method: str) -> No
     that value (rent.item.query address.area/city/prov), else the description
     (isv.user.info data.options); two cells stay in page order unless the examples show the
     second is the example (none of these pages swaps them). The 更多限制 cells, kept by the
-    expected files under "more", have no place in DocField and are dropped.
+    expected files under "more", are limits, not cells (tests/test_limits_import.py).
     """
     api = parse_page(docs, method)
     facts = expected(docs, method)

@@ -97,8 +97,13 @@ def batch_url(gateway: str) -> str:
     return urlunsplit(parts._replace(path=path))
 
 
-def as_calls(items: Sequence[Any], shared: Secret | None) -> list[BatchCall[Any]]:
-    """The calls of a batch, each checked as it would be before a single call is sent."""
+def as_calls(
+    items: Sequence[Any], shared: Secret | None, check: bool
+) -> list[BatchCall[Any]]:
+    """The calls of a batch, each checked as it would be before a single call is sent.
+
+    `check`: refuse a request that breaks a documented limit (InvalidArgumentError).
+    """
     calls: list[BatchCall[Any]] = []
     for index, item in enumerate(items):
         call = BatchCall(item) if isinstance(item, TopRequest) else item
@@ -119,6 +124,8 @@ def as_calls(items: Sequence[Any], shared: Secret | None) -> list[BatchCall[Any]
                 f"batch call {index}: {method}: needs the user's session key: "
                 "pass session=... or BatchCall(request, session=...)"
             )
+        if check:
+            call.request.check_limits()
         calls.append(call)
     return calls
 
@@ -386,7 +393,7 @@ class SyncBatching(SyncClientBase):
         """
         shared = as_secret(session)
         del session
-        prepared = as_calls(calls, shared)
+        prepared = as_calls(calls, shared, self.check)
         size = self.max_batch_size if max_batch_size is None else max_batch_size
         results: list[Any] = []
         for chunk in chunked(prepared, size):
@@ -553,7 +560,7 @@ class AsyncBatching(AsyncClientBase):
 
         shared = as_secret(session)
         del session
-        prepared = as_calls(calls, shared)
+        prepared = as_calls(calls, shared, self.check)
         size = self.max_batch_size if max_batch_size is None else max_batch_size
         tasks = [
             self.retrying(

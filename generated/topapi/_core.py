@@ -214,6 +214,7 @@ class ClientCore(Generic[HttpT]):
         partner_id: str | None = None,
         target_app_key: str | None = None,
         http_client: HttpT | None = None,
+        check: bool = True,
     ) -> None:
         secret = Secret(app_secret)  # first: a traceback of __init__ shows it wrapped
         del app_secret
@@ -246,6 +247,8 @@ class ClientCore(Generic[HttpT]):
         self.max_batch_size = max_batch_size
         self.partner_id = partner_id
         self.target_app_key = target_app_key
+        # Whether a call that breaks a documented limit is refused before it is sent.
+        self.check = check
         self._http_client: HttpT | None = http_client
         # An http_client passed in is the caller's: only one topapi made is closed here.
         self._owns_http = http_client is None
@@ -347,6 +350,11 @@ class ClientCore(Generic[HttpT]):
             simplify=self.simplify,
         )
         return cast("ResponseT", response)
+
+    def _check(self, request: TopRequest[Any], check: bool | None) -> None:
+        """Refuse a call that breaks a documented limit, unless checks are off for it."""
+        if self.check if check is None else check:
+            request.check_limits()
 
     def _deadline(self, timeout: float | None) -> _Deadline:
         return _Deadline(self.timeout if timeout is None else timeout)
@@ -472,13 +480,17 @@ class SyncClientBase(ClientCore["httpx.Client"]):
         session: Secret | str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        check: bool | None = None,
     ) -> ResponseT:
         """Call TOP with `request` and return its typed response.
 
         `timeout` (seconds, the client's when None) bounds each attempt as a whole.
+        `check` (the client's when None): refuse a request that breaks a documented limit
+        with InvalidArgumentError, before sending it.
         """
         # Rebound, so this frame's locals hold the session wrapped, never as text.
         session = as_secret(session)
+        self._check(request, check)
         return self.retrying(
             lambda: self._attempt(request, session, timeout),
             request.top_method,
@@ -584,13 +596,17 @@ class AsyncClientBase(ClientCore["httpx.AsyncClient"]):
         session: Secret | str | None = None,
         timeout: float | None = None,
         max_retries: int | None = None,
+        check: bool | None = None,
     ) -> ResponseT:
         """Call TOP with `request` and return its typed response.
 
         `timeout` (seconds, the client's when None) bounds each attempt as a whole.
+        `check` (the client's when None): refuse a request that breaks a documented limit
+        with InvalidArgumentError, before sending it.
         """
         # Rebound, so this frame's locals hold the session wrapped, never as text.
         session = as_secret(session)
+        self._check(request, check)
         return await self.retrying(
             lambda: self._attempt(request, session, timeout),
             request.top_method,

@@ -6,6 +6,7 @@ import inspect
 import keyword
 import types
 import typing
+from collections.abc import Iterator
 from dataclasses import dataclass
 from enum import StrEnum
 from functools import cache
@@ -23,10 +24,12 @@ from topapi._codec import (
     TopFile,
     datetimes_in_gmt8,
     encode_params,
+    encode_value,
     problems,
     wire_names,
 )
-from topapi._errors import BusinessError, UsageError
+from topapi._errors import BusinessError, UsageError, invalid_argument
+from topapi._limits import Limits, ListForm, broken_limit
 
 
 class SessionUse(StrEnum):
@@ -157,6 +160,50 @@ def _as_list(value: Any) -> Any:
     return [value]
 
 
+@cache
+def _limited_fields(model: type[BaseModel]) -> tuple[tuple[str, str, Limits], ...]:
+    """(name, wire name, limits) of each field of `model` that has documented limits."""
+    return tuple(
+        (name, field.alias or name, limits)
+        for name, field in model.model_fields.items()
+        for limits in field.metadata
+        if isinstance(limits, Limits)
+    )
+
+
+def broken_limits(model: BaseModel, path: str = "") -> Iterator[tuple[str, str]]:
+    """(field path, why) for each value of a request, nested ones too, that breaks a limit."""
+    values = model.__dict__
+    for name, wire_name, limits in _limited_fields(type(model)):
+        value = values[name]
+        try:
+            wire = None if value is None else _wire(value)
+        except TypeError:  # a value topapi cannot send: to_params says so
+            continue
+        why = None if wire is None else broken_limit(limits, wire, _list_form(value))
+        if why is not None:
+            yield f"{path}{wire_name}", why
+    for name, wire_name in wire_names(type(model)):
+        value = values[name]
+        items = value if isinstance(value, list) else [value]
+        for index, item in enumerate(items):
+            if isinstance(item, RequestModel):
+                at = f"[{index}]" if isinstance(value, list) else ""
+                yield from broken_limits(item, f"{path}{wire_name}{at}.")
+
+
+def _wire(value: Any) -> str | bytes:
+    if isinstance(value, TopFile):
+        return value.content
+    return value if isinstance(value, bytes) else encode_value(value)
+
+
+def _list_form(value: Any) -> ListForm | None:
+    if not isinstance(value, list):
+        return None
+    return "json" if any(isinstance(i, BaseModel | dict) for i in value) else "joined"
+
+
 @dataclass(frozen=True)
 class BusinessResult:
     """Where a new-style API reports business failure inside a normal response."""
@@ -267,6 +314,11 @@ class TopRequest(RequestModel, Generic[ResponseT]):
             super().__init__(**data)
         except ValidationError as exc:
             raise UsageError(f"{self.top_method}: {problems(exc)}") from None
+
+    def check_limits(self) -> None:
+        """Raise InvalidArgumentError (TOP's code 41) if a value breaks a documented limit."""
+        for path, why in broken_limits(self):
+            raise invalid_argument(self.top_method, path, why)
 
     def to_params(self) -> dict[str, str]:
         """The text application parameters as sent on the wire (files excluded)."""

@@ -23,6 +23,7 @@ from ..output.write import Written, compare_tree, existing_paths, write_tree
 from ..pipeline import Generated, check_specs, default_jobs, generate
 from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
 from ..spec.load import load_specs
+from ..spec.model import SessionUse
 from .catalog import register as register_catalog_commands
 from .options import specs_option as _specs_option
 from .options import verbose_option
@@ -110,6 +111,12 @@ def _parser() -> argparse.ArgumentParser:
         help="folder of the specs (default: specs/apis)",
     )
     imp.add_argument("--force", action="store_true", help="overwrite specs that already exist")
+    imp.add_argument(
+        "--session",
+        choices=[use.value for use in SessionUse],
+        help="the x-top-session of every spec written (the catalog never says; default:"
+        " the doc page's Java example, else optional)",
+    )
     imp.set_defaults(run=_import)
     srv = commands.add_parser(
         "serve",
@@ -285,7 +292,8 @@ def _validate(args: argparse.Namespace) -> int:
 
 def _import(args: argparse.Namespace) -> int:
     """Write one spec per documentation file; a file that is not TOP documentation writes none."""
-    imported, found = import_files(args.files, args.out, force=args.force)
+    session = SessionUse(args.session) if args.session else None
+    imported, found = import_files(args.files, args.out, force=args.force, session=session)
     _report(found, args.verbose)
     for item in imported:
         print(f"topgen: wrote {item.path} ({item.method})")

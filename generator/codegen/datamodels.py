@@ -22,6 +22,7 @@ from datamodel_code_generator.format import DatetimeClassType
 from ..diagnostics import Diagnostic, Level, SpecError
 from ..spec.model import Api, Field, ObjectType, Scalar, TopType
 from ..spec.toptypes import TOP_TYPES
+from .limits import with_limits
 from .modelcode import LayoutError, class_code, statement_code
 from .order import dependency_order, forward_referencing
 
@@ -70,12 +71,13 @@ def generate_models(api: Api) -> ModelsCode:
     imports = {"from __future__ import annotations", *_base_imports(api)}
     classes = []
     for object_type in dependency_order(api.types):
-        body, needed = _class_body(object_type)
+        base = bases[object_type.class_name]
+        body, needed = _class_body(object_type, sent=base == REQUEST_BASE)
         imports.update(needed)
-        classes.append(_class_node(object_type, bases[object_type.class_name], body))
+        classes.append(_class_node(object_type, base, body))
     own = []
-    for fields in _own_fields(api):
-        statements, needed = _field_statements(fields)
+    for fields, sent in zip(_own_fields(api), (True, False), strict=True):
+        statements, needed = _field_statements(fields, sent=sent)
         imports.update(needed)
         own.append(statements)
     return _models_code(api, sorted(imports), classes, own)
@@ -100,12 +102,28 @@ def generate_models_in_one_call(api: Api) -> ModelsCode:
         raise _failure(api, f"datamodel-code-generator renamed or added definitions: {detail}")
     own = [list(classes.pop(t.class_name).body) for t in (request, response)]
     own = [[s for s in body if not isinstance(s, ast.Pass)] for body in own]
+    sent = [(own[0], request)] + [
+        (classes[t.class_name].body, t) for t in api.types if bases[t.class_name] == REQUEST_BASE
+    ]
+    limits_imports = _limits_in_place(sent)
     order = _definition_order(api, types, bases) if len(classes) > 1 else list(classes)
     ordered = [classes[name] for name in order if name in classes]
     statements = [ast.unparse(node) for node in imports]
     # The request and response stand-ins import a base the module's classes may not use.
     statements = [s for s in statements if MODEL_BASES not in s] + _base_imports(api)
+    statements += sorted(limits_imports - set(statements))
     return _models_code(api, statements, ordered, own)
+
+
+def _limits_in_place(sent: list[tuple[list[ast.stmt], ObjectType]]) -> set[str]:
+    """The limits and defaults of sent classes put into their statements; the imports needed."""
+    imports: set[str] = set()
+    for body, object_type in sent:
+        fields = {f.python_name: f for f in object_type.fields}
+        for statement in body:
+            if isinstance(statement, ast.AnnAssign) and isinstance(statement.target, ast.Name):
+                imports |= with_limits(statement, fields[statement.target.id])
+    return imports
 
 
 def _definition_order(api: Api, types: tuple[ObjectType, ...], bases: dict[str, str]) -> list[str]:
@@ -187,21 +205,24 @@ def _shape_code(shape: FieldShape | None) -> _ShapeCode:
     return _ShapeCode(tuple(probe.body), tuple(i for i in imports if MODEL_BASES not in i))
 
 
-def _class_body(object_type: ObjectType) -> tuple[list[ast.stmt], set[str]]:
+def _class_body(object_type: ObjectType, *, sent: bool) -> tuple[list[ast.stmt], set[str]]:
     """The statements of a model class and the imports they need."""
     if not object_type.fields:
         empty = _shape_code(None)
         return list(empty.statements), set(empty.imports)
-    return _field_statements(object_type.fields)
+    return _field_statements(object_type.fields, sent=sent)
 
 
-def _field_statements(fields: tuple[Field, ...]) -> tuple[list[ast.stmt], set[str]]:
-    """The statements of some fields and the imports they need."""
+def _field_statements(fields: tuple[Field, ...], *, sent: bool) -> tuple[list[ast.stmt], set[str]]:
+    """The statements of some fields and the imports they need; `sent` ones get their limits."""
     statements: list[ast.stmt] = []
     imports: set[str] = set()
     for field in fields:
         shape = _shape_code(shape_of(field))
-        statements.append(_field_statement(field, shape))
+        statement = _field_statement(field, shape)
+        if sent and isinstance(statement, ast.AnnAssign):
+            imports |= with_limits(statement, field)
+        statements.append(statement)
         imports.update(shape.imports)
     return statements, imports
 

@@ -17,6 +17,7 @@ from ..spec.model import Api, ApiHeading, Package, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
 from .datamodels import generate_models
 from .layout import Bracketed, Code, assignment, docstring, import_from, lay_out, string_literal
+from .limits import default_source
 
 PACKAGE = "topapi"
 DISTRIBUTION_FILE = "pyproject.toml"  # beside the package: what makes the output installable
@@ -190,11 +191,13 @@ def client_method_view(api: Api) -> ClientMethodView:
     params = []
     for field in api.params:
         annotation = python_type(field.top_type)
-        params.append(
-            f"{field.python_name}: {annotation}"
-            if field.required
-            else f"{field.python_name}: {annotation} | None = None"
-        )
+        default = "None" if field.default is None else default_source(field)
+        if field.required and field.default is None:
+            params.append(f"{field.python_name}: {annotation}")
+        elif field.required:
+            params.append(f"{field.python_name}: {annotation} = {default}")
+        else:
+            params.append(f"{field.python_name}: {annotation} | None = {default}")
     session = {"required": "session: str", "optional": "session: str | None = None"}.get(
         api.session.value
     )
@@ -204,6 +207,7 @@ def client_method_view(api: Api) -> ClientMethodView:
         *(("session=session_key",) if session else ()),
         "timeout=timeout",
         "max_retries=max_retries",
+        "check=check",
     )
     return ClientMethodView(
         api=api,
@@ -226,6 +230,7 @@ _SESSION_DOC = {
 _CALL_OPTION_DOCS = (
     "timeout (float | None): seconds to wait for the gateway; None: the client's",
     "max_retries (int | None): retries of a throttled or failed call; None: the client's",
+    "check (bool | None): refuse a call breaking a documented limit; None: the client's",
 )
 
 

@@ -8,6 +8,14 @@ from ..diagnostics import quote
 from ..spec.names import is_method_name
 from .docmodel import MAX_DEPTH, DocApi, DocField
 
+# The catalog's names of the documented limits, and the OpenAPI keywords that mean them.
+_LIMITS = {
+    "maxLength": "maxLength",
+    "maxListSize": "maxItems",
+    "minValue": "minimum",
+    "maxValue": "maximum",
+}
+
 
 class CatalogError(ValueError):
     """The JSON is not the doc metadata of a TOP API."""
@@ -54,6 +62,7 @@ def _fields(params: Any, where: str, depth: int = 1) -> tuple[DocField, ...]:
                 example="",
                 description=_text(param, "description", path),
                 children=_fields(param.get("subParams"), f"{path}.subParams", depth + 1),
+                limits=tuple((kw, param[key]) for key, kw in _LIMITS.items() if key in param),
             )
         )
     return tuple(fields)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from ..spec.model import SessionUse
 
@@ -21,6 +22,9 @@ class DocField:
     example: str
     description: str
     children: tuple[DocField, ...] = ()
+    # The documented limits and default, as (OpenAPI keyword, value as documented); a limit
+    # topgen keeps no keyword for is under the documentation's own word (最小长度).
+    limits: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True)

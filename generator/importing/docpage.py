@@ -15,7 +15,7 @@ description follow as bullets. Nested fields are bullet groups: name, type, [必
 the example and the description, either of which may be missing; a single cell is the
 description unless the examples show it is the example, and two cells are swapped only when
 the examples show the second one is the example. Limit cells (默认值:..., 最大长度:...)
-are dropped.
+are the field's limits, not cells.
 
 Nesting is not printed. A name marked ``└`` is a leaf; a bare name is an object (or a list
 of objects) and the field after it is its first field, unless the examples place that field
@@ -37,6 +37,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import pairwise
+from typing import Any
 
 from ..spec.model import SessionUse
 from .docmodel import MAX_DEPTH, DocApi, DocField
@@ -67,7 +68,18 @@ _ROW = re.compile(
     r"(?P<name>[A-Za-z_][A-Za-z0-9_]*) (?P<type>[A-Za-z0-9_]+(?: ?\[\])?)(?: (?P<rest>.*))?"
 )
 # A 更多限制 cell: 默认值:0, 最大长度:32, ...
-_LIMIT = re.compile(r"(?:默认值|最大长度|最小长度|最大值|最小值|最大列表长度|最小列表长度)\s*[::]")
+_LIMIT = re.compile(
+    r"(?P<word>默认值|最大长度|最小长度|最大值|最小值|最大列表长度|最小列表长度)\s*[::]"
+)
+# The OpenAPI keyword of each documented limit; the lower bounds of lengths have none in topgen.
+_LIMIT_KEYWORDS = {
+    "默认值": "default",
+    "最大长度": "maxLength",
+    "最大列表长度": "maxItems",
+    "最小值": "minimum",
+    "最大值": "maximum",
+}
+_LIMIT_NUMBER = re.compile(r"-?\d{1,19}(?P<fraction>\.\d+)?")
 _DATE_TIME = re.compile(r"\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}(?= |$)")
 
 # client.execute(req) or client.execute(req, sessionKey): a second argument is the session.
@@ -147,6 +159,7 @@ class _RawField:
     leaf: bool
     cells: tuple[str, ...]
     joined: bool = False  # cells is one row remainder, example and description not yet split
+    limits: tuple[tuple[str, Any], ...] = ()
 
 
 @dataclass(frozen=True, eq=False)
@@ -349,7 +362,10 @@ def _row_fields(row: _Row, has_required: bool) -> list[_RawField]:
         cells, joined = (row.rest, described), False
     else:
         cells, joined = (row.rest,), True
-    top = _RawField(row.name, row.type, row.required, row.line, True, not starts, cells, joined)
+    limits = _limits(overflow)
+    top = _RawField(
+        row.name, row.type, row.required, row.line, True, not starts, cells, joined, limits
+    )
     groups = (_group(items[a:b], has_required) for a, b in pairwise([*starts, len(items)]))
     return [top, *groups]
 
@@ -381,7 +397,28 @@ def _group(items: Sequence[_Item], has_required: bool) -> _RawField:
         required, rest = _REQUIRED[rest[0].text], rest[1:]
     cells = tuple(item.text for item in rest if not _LIMIT.match(item.text))
     leaf = head.text.startswith(_LEAF)
-    return _RawField(name, items[1].text, required, head.line, False, leaf, cells)
+    limits = _limits(rest)
+    return _RawField(name, items[1].text, required, head.line, False, leaf, cells, limits=limits)
+
+
+def _limits(items: Sequence[_Item]) -> tuple[tuple[str, Any], ...]:
+    """The limit cells among a field's cells, as (keyword, value): a number when it is one."""
+    found: list[tuple[str, Any]] = []
+    for item in items:
+        if (limit := _LIMIT.match(item.text)) is None:
+            continue
+        text = item.text[limit.end() :].strip()
+        keyword = _LIMIT_KEYWORDS.get(limit["word"], limit["word"])
+        found.append((keyword, text if keyword == "default" else _limit_value(text)))
+    return tuple(found)
+
+
+def _limit_value(text: str) -> Any:
+    """A documented limit as a number; text that is not one stays text (and is reported)."""
+    number = _LIMIT_NUMBER.fullmatch(text)
+    if number is None:
+        return text
+    return float(text) if number["fraction"] else int(text)
 
 
 # --- nesting --------------------------------------------------------------------------------
@@ -504,6 +541,7 @@ def _doc_field(
         example=example,
         description=description,
         children=tuple(_doc_field(placed, children, k) for k in children.get(at, [])),
+        limits=raw.limits,
     )
 
 

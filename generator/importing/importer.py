@@ -12,6 +12,7 @@ from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
 from ..fileio import read_input, write_atomically
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
 from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
+from ..spec.model import SessionUse
 from ..spec.validate import check_api
 from .catalog import CatalogError, parse_catalog_entry
 from .docmodel import DocApi
@@ -25,6 +26,7 @@ class Imported:
 
     method: str
     path: Path
+    session_guessed: bool = False  # nothing said whether the API needs a session: optional
 
 
 class Writer(Protocol):
@@ -85,21 +87,29 @@ def _json_int(digits: str) -> int:
 
 
 def import_file(
-    path: Path, out_dir: Path, *, force: bool = False
+    path: Path, out_dir: Path, *, force: bool = False, session: SessionUse | None = None
 ) -> tuple[Imported, list[Diagnostic]]:
-    """Write the spec of one documentation file into `out_dir`; warnings come back as values."""
-    return write_doc(read_doc(path), str(path), out_dir, force=force)
+    """Write the spec of one documentation file into `out_dir`; warnings come back as values.
+
+    `session` sets the spec's x-top-session (the catalog never says whether one is needed).
+    """
+    return write_doc(read_doc(path), str(path), out_dir, force=force, session=session)
 
 
 def write_doc(
-    doc: DocApi, origin: str, out_dir: Path, *, force: bool = False
+    doc: DocApi,
+    origin: str,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    session: SessionUse | None = None,
 ) -> tuple[Imported, list[Diagnostic]]:
     """Write the spec of `doc` (read from `origin`, named in diagnostics) into `out_dir`."""
     target = out_dir / f"{doc.method}.yaml"
     try:
         if target.exists() and not force:
             raise _problem(origin, None, f"{target} exists; pass --force to overwrite it")
-        spec, notes = build_spec(doc)
+        spec, notes = build_spec(doc, session)
         text = dump_spec(spec)
         found = [Diagnostic(Level.WARNING, origin, None, doc.method, note) for note in notes]
         found += _check(text, target, out_dir)
@@ -109,20 +119,26 @@ def write_doc(
     except OSError as exc:
         message = f"cannot write {quote(str(target))}: {exc.strerror or exc}"
         raise _problem(origin, None, message) from None
-    return Imported(doc.method, target), found
+    guessed = session is None and doc.session is None
+    return Imported(doc.method, target, guessed), found
 
 
 def import_files(
-    paths: list[Path], out_dir: Path, *, force: bool = False
+    paths: list[Path], out_dir: Path, *, force: bool = False, session: SessionUse | None = None
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Import each file on its own: a bad one writes nothing and the others still go through."""
-    return write_each([partial(import_file, path) for path in paths], out_dir, force=force)
+    writers: list[Writer] = [partial(import_file, path, session=session) for path in paths]
+    return write_each(writers, out_dir, force=force)
 
 
 def write_each(
     writers: list[Writer], out_dir: Path, *, force: bool = False
 ) -> tuple[list[Imported], list[Diagnostic]]:
-    """Run each spec writer on its own: a bad one writes nothing and the others still go through."""
+    """Run each spec writer on its own: a bad one writes nothing and the others still go through.
+
+    The specs whose documentation does not say whether a session is needed are counted in one
+    warning at the end, not one each.
+    """
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -138,7 +154,20 @@ def write_each(
             continue
         imported.append(done)
         found.extend(notes)
-    return imported, found
+    return imported, found + _session_summary(imported, out_dir)
+
+
+def _session_summary(imported: list[Imported], out_dir: Path) -> list[Diagnostic]:
+    """One warning for every spec whose x-top-session is a guess."""
+    guessed = sum(1 for item in imported if item.session_guessed)
+    if not guessed:
+        return []
+    message = (
+        f"x-top-session is optional in {guessed} of {len(imported)} spec(s) written: their"
+        " documentation does not say whether a session is needed (set it with"
+        " --session required|optional|none)"
+    )
+    return [Diagnostic(Level.WARNING, str(out_dir), None, "", message)]
 
 
 def _check(text: str, target: Path, out_dir: Path) -> list[Diagnostic]:

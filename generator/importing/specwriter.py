@@ -9,7 +9,7 @@ from xml.etree import ElementTree
 
 import yaml
 
-from ..spec import names, toptypes
+from ..spec import limits, names, toptypes
 from ..spec.model import Scalar, SessionUse
 from ..spec.validate import ENVELOPE_REF, ROUTER_PATH, SCHEMA_REF
 from .docmodel import DocApi, DocField
@@ -39,8 +39,12 @@ class _Types:
     warnings: list[str] = field(default_factory=list)
 
 
-def build_spec(doc: DocApi) -> tuple[dict[str, Any], list[str]]:
-    """The spec of a documented API, and what the importer had to decide on its own."""
+def build_spec(doc: DocApi, session: SessionUse | None = None) -> tuple[dict[str, Any], list[str]]:
+    """The spec of a documented API, and what the importer had to decide on its own.
+
+    `session` (`topgen import --session`) is the API's x-top-session whatever the page says;
+    without it, an API whose documentation does not say is `optional` (see `session_of`).
+    """
     prefix = names.class_prefix(doc.method)
     request_class, response_class = prefix + "Request", prefix + "Response"
     types = _Types(reserved={request_class, response_class}, warnings=list(doc.warnings))
@@ -60,7 +64,9 @@ def build_spec(doc: DocApi) -> tuple[dict[str, Any], list[str]]:
     spec = {
         "openapi": "3.1.0",
         "info": _info(doc),
-        "paths": {ROUTER_PATH: {"post": _operation(doc, request_class, response_class, types)}},
+        "paths": {
+            ROUTER_PATH: {"post": _operation(doc, request_class, response_class, types, session)}
+        },
         "components": {"schemas": schemas},
     }
     return spec, types.warnings
@@ -75,16 +81,24 @@ def _info(doc: DocApi) -> dict[str, Any]:
     return info
 
 
-def _operation(doc: DocApi, request: str, response: str, types: _Types) -> dict[str, Any]:
+def session_of(doc: DocApi, session: SessionUse | None) -> SessionUse:
+    """The x-top-session of an imported API: the one given, else the page's, else optional."""
+    return session or doc.session or SessionUse.OPTIONAL
+
+
+def _operation(
+    doc: DocApi, request: str, response: str, types: _Types, session: SessionUse | None
+) -> dict[str, Any]:
     op: dict[str, Any] = {"operationId": doc.method, "summary": doc.title or doc.method}
     if doc.description:
         op["description"] = doc.description
     op["x-top-method"] = doc.method
-    if doc.session is None:
+    if session is not None and doc.session is not None and session is not doc.session:
         types.warnings.append(
-            "the documentation does not say whether a session is needed: optional"
+            f"x-top-session: {session.value} as --session says, though the documentation's"
+            f" example says {doc.session.value}"
         )
-    op["x-top-session"] = (doc.session or SessionUse.OPTIONAL).value
+    op["x-top-session"] = session_of(doc, session).value
     business = _business_result(doc.response)
     if business is not None:
         op["x-top-business-result"] = business
@@ -255,10 +269,44 @@ def _property(doc_field: DocField, types: _Types, owner: str) -> dict[str, Any]:
         prop["x-top-type"] = kind.top_name
     if doc_field.description:
         prop["description"] = doc_field.description
+    prop.update(_limits(doc_field, kind, types.warnings, where))
     example = _typed_example(kind, doc_field.example)
     if example is not None:
         prop["examples"] = [[example] if kind.is_list else example]
     return prop
+
+
+def _limits(
+    doc_field: DocField, kind: FieldType, warnings: list[str], where: str
+) -> dict[str, Any]:
+    """The field's documented limits a spec can hold; each one it cannot is a warning."""
+    kept: dict[str, Any] = {}
+    for key, value in doc_field.limits:
+        if key not in limits.KEYS:
+            warnings.append(f"{where}: {key} {value!r} not kept: topgen keeps no such limit")
+        elif key in kept:
+            warnings.append(f"{where}: {key} {value!r} not kept: documented twice")
+        else:
+            kept[key] = _typed_default(kind, value) if key == limits.DEFAULT else value
+    documented = dict(kept)
+    for _ in range(len(limits.KEYS)):  # each round drops at least one, or ends
+        found = limits.problems(kept, kind.scalar, kind.is_list)
+        if not found:
+            break
+        for key, why in found:
+            if key in kept:
+                warnings.append(f"{where}: {key} {documented[key]!r} not kept: {why}")
+                del kept[key]
+    return {key: kept[key] for key in limits.KEYS if key in kept}
+
+
+def _typed_default(kind: FieldType, value: Any) -> Any:
+    """A documented default as the JSON value of its type; one that does not fit stays as is."""
+    if not isinstance(value, str) or kind.scalar is None or kind.is_list:
+        return value
+    if kind.scalar in (Scalar.NUMBER, Scalar.BOOLEAN):
+        return typed_scalar(kind.scalar, value.strip())
+    return value
 
 
 def _register(doc_field: DocField, kind: FieldType, types: _Types, owner: str) -> str:

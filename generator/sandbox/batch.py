@@ -45,8 +45,7 @@ class Batch:
             return sandbox.refused(refused, fmt, "batch", sandbox.next_request_id())
         shared = shared_params(self.query)
         answers = [
-            sandbox.answer({**shared, **public, **part}, frozenset(), now, signed=True)
-            for part in parts
+            sandbox.answer({**shared, **public, **part}, {}, now, signed=True) for part in parts
         ]
         body = self.separator.encode().join(answer.body for answer in answers)
         failed = sum(answer.outcome.startswith(("error", "fixture error")) for answer in answers)

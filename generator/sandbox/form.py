@@ -6,9 +6,10 @@ both code 47; every limit is refused with an error_response that names it.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
+from types import MappingProxyType
 from urllib.parse import parse_qsl
 
 from aiohttp import BodyPartReader, web
@@ -33,7 +34,7 @@ class Call:
     """The parameters of one call (the query's first, as TOP reads them) and its file fields."""
 
     params: dict[str, str]
-    files: frozenset[str]
+    files: Mapping[str, int]  # the file fields, each with its size in bytes
 
     def answer(self, sandbox: Sandbox, now: datetime) -> Answer:
         """The gateway's answer to the call."""
@@ -66,14 +67,14 @@ async def read_call(request: web.Request, limits: Limits) -> Call:
     """The query's and the body's parameters; CallError for what TOP would refuse."""
     query = request.rel_url.raw_query_string
     pairs = parse_pairs(query, limits) if query else []
-    files: set[str] = set()
+    files: dict[str, int] = {}
     if request.method == "POST":
         if request.content_type == MULTIPART:
             pairs.extend(await _multipart(request, limits, files))
         elif request.content_type in (FORM, ""):
             pairs.extend(parse_pairs(utf8(await read_body(request, limits)), limits))
     _count(limits, len(pairs) + len(files))
-    return Call(first_wins(pairs), frozenset(files))
+    return Call(first_wins(pairs), MappingProxyType(files))
 
 
 def _count(limits: Limits, count: int) -> None:
@@ -117,9 +118,9 @@ async def read_body(request: web.Request, limits: Limits) -> bytes:
 
 
 async def _multipart(
-    request: web.Request, limits: Limits, files: set[str]
+    request: web.Request, limits: Limits, files: dict[str, int]
 ) -> list[tuple[str, str]]:
-    """Text fields decoded strictly; a file field is only noted (the gateway checks presence)."""
+    """Text fields decoded strictly; a file field is only measured (the gateway checks it)."""
     pairs: list[tuple[str, str]] = []
     reader = await request.multipart()
     while (part := await reader.next()) is not None:
@@ -127,13 +128,15 @@ async def _multipart(
             raise body_error("a multipart field without a name, or nested multipart")
         _count(limits, len(pairs) + len(files) + 1)
         data = bytearray()
+        size = 0
         while chunk := await part.read_chunk():
             if request.content.total_bytes > limits.max_body:
                 raise _too_large(limits)
+            size += len(chunk)
             if not part.filename:
                 data.extend(chunk)
         if part.filename:
-            files.add(part.name)
+            files.setdefault(part.name, size)
         else:
             pairs.append((part.name, utf8(bytes(data))))
     return pairs

@@ -14,8 +14,11 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, NoReturn
 
+from ..resources import runtime_module
 from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
+
+_LIMITS = runtime_module("_limits")  # the rule topapi checks limits by
 
 DEFAULT_APP_KEY = "sandbox-app-key"
 DEFAULT_APP_SECRET = "sandbox-app-secret"
@@ -71,7 +74,11 @@ class Sandbox:
         self.examples = {api.method: example_body(api, self.notes) for api in self.project.apis}
 
     def answer(
-        self, params: Mapping[str, str], files: frozenset[str], now: datetime, signed: bool = False
+        self,
+        params: Mapping[str, str],
+        files: Mapping[str, int],
+        now: datetime,
+        signed: bool = False,
     ) -> Answer:
         """Check one call and answer it: a TOP error, a fixture, or the API's example.
 
@@ -112,7 +119,7 @@ class Sandbox:
         self._check_sign(query, body)
 
     def _check(
-        self, params: Mapping[str, str], files: frozenset[str], now: datetime, signed: bool
+        self, params: Mapping[str, str], files: Mapping[str, int], now: datetime, signed: bool
     ) -> Api:
         method = params.get("method")
         if not method:
@@ -183,13 +190,16 @@ def _check_version(text: str | None) -> None:
         raise CallError(34, "Unsupported Version")
 
 
-def check_params(api: Api, params: Mapping[str, str], files: frozenset[str]) -> None:
-    """Code 40 for a missing required parameter, 41 for one that does not fit its type."""
+def check_params(api: Api, params: Mapping[str, str], files: Mapping[str, int]) -> None:
+    """Code 40 for a missing required parameter, 41 for one that does not fit its type or
+    breaks a documented limit (a file by its size)."""
     types = {t.class_name: t for t in api.types}
     for param in api.params:
         if param.top_type.scalar is Scalar.BYTES:
             if param.required and param.wire_name not in files:
                 _missing(param.wire_name)
+            if param.wire_name in files:
+                _check_file_size(param, files[param.wire_name])
             continue
         text = params.get(param.wire_name)
         if text is None or text == "":
@@ -197,6 +207,30 @@ def check_params(api: Api, params: Mapping[str, str], files: frozenset[str]) -> 
                 _missing(param.wire_name)
             continue
         _check_text(param, text, types)
+        _check_limits(param.wire_name, param, text)
+
+
+def _check_file_size(param: Field, size: int) -> None:
+    if param.limits.max_length is not None and size > param.limits.max_length:
+        why = f"has {size} bytes, more than its maxLength {param.limits.max_length}"
+        _out_of_limits(param.wire_name, why)
+
+
+def _check_limits(path: str, param: Field, wire: str) -> None:
+    """TOP's answer to a value that breaks a documented limit, by the rule topapi checks too."""
+    if not param.limits:
+        return
+    top_type = param.top_type
+    form = None if not top_type.is_list else "json" if top_type.class_name else "joined"
+    why: str | None = _LIMITS.broken_limit(param.limits, wire, form)
+    if why is not None:
+        _out_of_limits(path, why)
+
+
+def _out_of_limits(path: str, why: str) -> NoReturn:
+    raise CallError(
+        41, f"Invalid Arguments:{path}", f"isv.invalid-parameter:{path}", f"{path} {why}"
+    )
 
 
 def _missing(path: str) -> NoReturn:
@@ -264,6 +298,12 @@ def _check_object(
                 _missing(inner)
             continue
         _check_value(inner, member.top_type, value[member.wire_name], types, depth)
+        _check_limits(inner, member, _json_text(value[member.wire_name]))
+
+
+def _json_text(value: Any) -> str:
+    """A value inside a JSON parameter as the text its limits measure."""
+    return value if isinstance(value, str) else json.dumps(value, ensure_ascii=False)
 
 
 def _check_scalar(path: str, scalar: Scalar | None, value: Any) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from . import names, toptypes
+from .limits import DEFAULT, limits_of
 from .load import Document, Mapping
 from .model import (
     Api,
@@ -82,6 +83,8 @@ def _fields(schema: Mapping | dict[str, Any]) -> tuple[Field, ...]:
             required=wire in required,
             description=prop.get("description", ""),
             example=(prop.get("examples") or [None])[0],
+            limits=limits_of(prop),
+            default=prop.get(DEFAULT),
         )
         for wire, prop in (schema.get("properties") or {}).items()
     )

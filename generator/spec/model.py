@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from enum import StrEnum
 from typing import Any
 
@@ -55,14 +55,33 @@ class TopType:
 
 
 @dataclass(frozen=True)
+class Limits:
+    """A request field's documented limits (OpenAPI maxLength, maxItems, minimum, maximum)."""
+
+    max_length: int | None = None
+    max_items: int | None = None
+    minimum: int | float | None = None
+    maximum: int | float | None = None
+
+    def __bool__(self) -> bool:
+        """Whether any limit is set."""
+        return any(value is not None for value in astuple(self))
+
+
+NO_LIMITS = Limits()
+
+
+@dataclass(frozen=True)
 class Field:
-    """A request parameter or a response field."""
+    """A request parameter or a response field; `default` is the documented default, if any."""
 
     wire_name: str
     top_type: TopType
     required: bool
     description: str
     example: Any = None
+    limits: Limits = NO_LIMITS
+    default: Any = None
 
     @property
     def python_name(self) -> str:

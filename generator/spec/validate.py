@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from typing import Any
 
 from ..diagnostics import Diagnostic, Level, quote
-from . import names, toptypes
+from . import limits, names, toptypes
 from .load import Document, Mapping, Sequence
 from .model import Scalar, SessionUse, SignMethod
 
@@ -415,12 +415,14 @@ class _ApiCheck:
             return
         if "$ref" in schema:
             self._check_property_ref(schema, where)
+            self._check_limits(prop, None, is_list, where)
             return
         if not _json_schema_type(self.report, schema, where):
             return
         scalar = self._scalar(prop, top_type, is_list, where)
         if scalar is None:
             return
+        self._check_limits(prop, scalar, is_list, where)
         if (mismatch := toptypes.schema_mismatch(scalar, schema)) is not None:
             key = "type" if "type" in schema else "x-top-type"
             self.report.error(schema, key, where, f"{mismatch}, not {_written(schema)}")
@@ -432,6 +434,15 @@ class _ApiCheck:
                     self.report.note(examples, index, where, f"{msg} (its x-top-quirk says why)")
                 else:
                     self.report.warn(examples, index, where, msg)
+
+    def _check_limits(
+        self, prop: Mapping, scalar: Scalar | None, is_list: bool, where: str
+    ) -> None:
+        """A limit or default that is not a number, on a type it does not bound, or contradicts."""
+        items = prop.get("items")
+        for key, why in limits.problems(prop, scalar, is_list):
+            holder = items if key not in prop and isinstance(items, Mapping) else prop
+            self.report.error(holder, key, where, why)
 
     def _scalar(self, prop: Mapping, top_type: str, is_list: bool, where: str) -> Scalar | None:
         """The scalar a property's x-top-type names; reports one that names none."""

@@ -71,6 +71,7 @@ def call(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleIsvMediaUploadResponse:
     """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload).
 
@@ -83,6 +84,7 @@ def call(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleIsvMediaUploadResponse: the typed response.
@@ -96,6 +98,7 @@ def call(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
 
 
@@ -109,6 +112,7 @@ async def acall(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleIsvMediaUploadResponse:
     """闲鱼服务商-图片上传 (alibaba.idle.isv.media.upload).
 
@@ -121,6 +125,7 @@ async def acall(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleIsvMediaUploadResponse: the typed response.
@@ -134,4 +139,5 @@ async def acall(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )

@@ -99,6 +99,7 @@ def call(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderGetResponse:
     """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get).
 
@@ -110,6 +111,7 @@ def call(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderAftersaleOrderGetResponse: the typed response.
@@ -126,6 +128,7 @@ def call(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
 
 
@@ -138,6 +141,7 @@ async def acall(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderGetResponse:
     """闲鱼帮卖售后服务单查询 (alibaba.idle.tender.aftersale.order.get).
 
@@ -149,6 +153,7 @@ async def acall(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderAftersaleOrderGetResponse: the typed response.
@@ -165,4 +170,5 @@ async def acall(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )

@@ -96,6 +96,7 @@ def call(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
     """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform).
 
@@ -106,6 +107,7 @@ def call(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderAftersaleOrderPerformResponse: the typed response.
@@ -121,6 +123,7 @@ def call(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
 
 
@@ -132,6 +135,7 @@ async def acall(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderAftersaleOrderPerformResponse:
     """闲鱼帮卖售后订单履约 (alibaba.idle.tender.aftersale.order.perform).
 
@@ -142,6 +146,7 @@ async def acall(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderAftersaleOrderPerformResponse: the typed response.
@@ -157,4 +162,5 @@ async def acall(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )

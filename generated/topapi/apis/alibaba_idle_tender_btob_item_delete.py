@@ -74,6 +74,7 @@ def call(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderBtobItemDeleteResponse:
     """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete).
 
@@ -84,6 +85,7 @@ def call(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderBtobItemDeleteResponse: the typed response.
@@ -97,6 +99,7 @@ def call(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
 
 
@@ -108,6 +111,7 @@ async def acall(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderBtobItemDeleteResponse:
     """暗拍b2b商品下架/删除 (alibaba.idle.tender.btob.item.delete).
 
@@ -118,6 +122,7 @@ async def acall(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderBtobItemDeleteResponse: the typed response.
@@ -131,4 +136,5 @@ async def acall(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )

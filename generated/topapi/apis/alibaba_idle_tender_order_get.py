@@ -172,6 +172,7 @@ def call(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderOrderGetResponse:
     """暗拍读取订单 (alibaba.idle.tender.order.get).
 
@@ -182,6 +183,7 @@ def call(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderOrderGetResponse: the typed response.
@@ -195,6 +197,7 @@ def call(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
 
 
@@ -206,6 +209,7 @@ async def acall(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderOrderGetResponse:
     """暗拍读取订单 (alibaba.idle.tender.order.get).
 
@@ -216,6 +220,7 @@ async def acall(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderOrderGetResponse: the typed response.
@@ -229,4 +234,5 @@ async def acall(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )

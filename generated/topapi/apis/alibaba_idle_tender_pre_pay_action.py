@@ -90,6 +90,7 @@ def call(
     session: str,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderPrePayActionResponse:
     """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action).
 
@@ -100,6 +101,7 @@ def call(
         session (str): the user's session key, which this API requires
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderPrePayActionResponse: the typed response.
@@ -113,6 +115,7 @@ def call(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
 
 
@@ -124,6 +127,7 @@ async def acall(
     session: str,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderPrePayActionResponse:
     """服务商预付款完成接口 (alibaba.idle.tender.pre.pay.action).
 
@@ -134,6 +138,7 @@ async def acall(
         session (str): the user's session key, which this API requires
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderPrePayActionResponse: the typed response.
@@ -147,4 +152,5 @@ async def acall(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )

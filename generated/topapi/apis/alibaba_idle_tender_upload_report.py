@@ -86,6 +86,7 @@ def call(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderUploadReportResponse:
     """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report).
 
@@ -96,6 +97,7 @@ def call(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderUploadReportResponse: the typed response.
@@ -109,6 +111,7 @@ def call(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
 
 
@@ -120,6 +123,7 @@ async def acall(
     session: str | None = None,
     timeout: float | None = None,
     max_retries: int | None = None,
+    check: bool | None = None,
 ) -> AlibabaIdleTenderUploadReportResponse:
     """服务商上传验货报告同步给闲鱼 (alibaba.idle.tender.upload.report).
 
@@ -130,6 +134,7 @@ async def acall(
         session (str, optional): the user's session key, if the call is made for a user
         timeout (float | None): seconds to wait for the gateway; None: the client's
         max_retries (int | None): retries of a throttled or failed call; None: the client's
+        check (bool | None): refuse a call breaking a documented limit; None: the client's
 
     Returns:
         AlibabaIdleTenderUploadReportResponse: the typed response.
@@ -143,4 +148,5 @@ async def acall(
         session=session_key,
         timeout=timeout,
         max_retries=max_retries,
+        check=check,
     )
