@@ -136,6 +136,12 @@ def field_code(field: Field) -> str:
     return statement_code(_field_statement(field, _shape_code(shape_of(field))))
 
 
+def fields_code(fields: tuple[Field, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Some fields of a class, each laid out as one statement, and the imports they need."""
+    statements, imports = _field_statements(fields)
+    return tuple(statement_code(s) for s in statements), tuple(sorted(imports))
+
+
 def same_models(first: ModelsCode, second: ModelsCode) -> bool:
     """Whether two ways of generating gave the same code and import the same names."""
     return (

@@ -11,12 +11,16 @@ from typing import Any
 from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
 from ..fileio import read_input, write_atomically
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
-from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
+from ..spec.load import ENVELOPE_FILE, TOPICS_DIR, Document, load_document, parse_document
+from ..spec.names import is_topic_name
 from ..spec.validate import check_api
 from .catalog import CatalogError, parse_catalog_entry
 from .docmodel import DocApi
 from .docpage import DocPageError, parse_doc_page
 from .specwriter import build_spec, dump_spec
+from .topics import is_topic_entry, write_topic_spec
+
+EXAMPLES_DIR = "examples"  # beside the topic catalog's namespaces: real message contents
 
 
 @dataclass(frozen=True)
@@ -29,15 +33,27 @@ class Imported:
 
 def read_doc(path: Path) -> DocApi:
     """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
+    text = _read(path)
+    if path.name.endswith(".json"):
+        return _catalog_doc(path, _json(path, text))
+    return _doc_page(path, text)
+
+
+def _read(path: Path) -> str:
     try:
-        text = read_input(path)
+        return read_input(path)
     except (OSError, ValueError) as exc:
         raise _problem(path, None, f"cannot read the file: {exc}") from None
-    if path.name.endswith(".json"):
-        try:
-            return parse_catalog_entry(_json(path, text), _source(path))
-        except CatalogError as exc:
-            raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
+
+
+def _catalog_doc(path: Path, data: Any) -> DocApi:
+    try:
+        return parse_catalog_entry(data, _source(path))
+    except CatalogError as exc:
+        raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
+
+
+def _doc_page(path: Path, text: str) -> DocApi:
     try:
         return parse_doc_page(text, _source(path))
     except DocPageError as exc:
@@ -74,10 +90,44 @@ def _json_int(digits: str) -> int:
 
 
 def import_file(
-    path: Path, out_dir: Path, *, force: bool = False
+    path: Path, out_dir: Path, *, force: bool = False, topics_dir: Path | None = None
 ) -> tuple[Imported, list[Diagnostic]]:
-    """Write the spec of one documentation file into `out_dir`; warnings come back as values."""
-    doc = read_doc(path)
+    """Write the spec of one documentation file into `out_dir`; warnings come back as values.
+
+    A topic catalog entry's spec goes into `topics_dir` (default: `topics` beside `out_dir`).
+    """
+    text = _read(path)
+    if not path.name.endswith(".json"):
+        return _import_api(path, _doc_page(path, text), out_dir, force)
+    data = _json(path, text)
+    if not is_topic_entry(data):
+        return _import_api(path, _catalog_doc(path, data), out_dir, force)
+    folder = topics_dir or out_dir.parent / TOPICS_DIR
+    target, found = write_topic_spec(
+        data,
+        folder,
+        source=_source(path),
+        example=_example(path, data["topic"]),
+        force=force,
+        shown=str(path),
+    )
+    return Imported(str(data["topic"]), target), found
+
+
+def _example(path: Path, topic: Any) -> Any:
+    """The real content of a topic's message in the catalog's examples folder, if it has one."""
+    example = path.parent.parent / EXAMPLES_DIR / f"{topic}.json"
+    if not isinstance(topic, str) or not is_topic_name(topic) or not example.is_file():
+        return None
+    data = _json(example, _read(example))
+    if not isinstance(data, dict) or not isinstance(data.get("content"), dict):
+        raise _problem(example, None, "an example must be an object with a 'content' object")
+    return data["content"]
+
+
+def _import_api(
+    path: Path, doc: DocApi, out_dir: Path, force: bool
+) -> tuple[Imported, list[Diagnostic]]:
     target = out_dir / f"{doc.method}.yaml"
     try:
         if target.exists() and not force:
@@ -96,7 +146,7 @@ def import_file(
 
 
 def import_files(
-    paths: list[Path], out_dir: Path, *, force: bool = False
+    paths: list[Path], out_dir: Path, *, force: bool = False, topics_dir: Path | None = None
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Import each file on its own: a bad one writes nothing and the others still go through."""
     try:
@@ -108,7 +158,7 @@ def import_files(
     found: list[Diagnostic] = []
     for path in paths:
         try:
-            done, notes = import_file(path, out_dir, force=force)
+            done, notes = import_file(path, out_dir, force=force, topics_dir=topics_dir)
         except SpecError as exc:
             found.extend(exc.diagnostics)
             continue
@@ -135,7 +185,7 @@ def _envelope(path: Path, modified: int) -> Document:
 def _source(path: Path) -> str:
     """Where a spec came from, without the machine's absolute path."""
     parts = path.resolve().parts
-    for anchor in ("top-docs", "top-catalog"):
+    for anchor in ("top-docs", "top-catalog", "top-topics"):
         if anchor in parts:
             return "/".join(parts[parts.index(anchor) :])
     return path.name

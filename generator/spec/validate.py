@@ -203,15 +203,145 @@ def _check_content(
     return entries
 
 
-class _ApiCheck:
-    """Checks one API document."""
+class _SchemaCheck:
+    """Checks the schemas of one document (an API's or a topic's) and its references."""
 
-    def __init__(self, doc: Document, envelope: Document) -> None:
+    def __init__(self, doc: Document, envelope: Document | None) -> None:
         self.doc = doc
         self.envelope = envelope
         self.report = _Report(doc)
         self.schemas: Mapping = Mapping()
         self.method = ""
+
+    def _check_schema(self, name: str, schema: Any) -> None:
+        where = f"components.schemas.{name}"
+        if not names.is_class_name(name):
+            self.report.error(self.schemas, name, where, "is not usable as a Python class name")
+        if not isinstance(schema, Mapping):
+            self.report.error(self.schemas, name, where, f"must be a mapping, not {quote(schema)}")
+            return
+        if schema.get("type") != "object":
+            written = quote(schema["type"]) if "type" in schema else "nothing"
+            self.report.error(schema, "type", where, f"must be of type object, not {written}")
+        self.report.child(schema, "description", where, str, optional=True)
+        self.report.child(schema, "x-top-type", where, str, optional=True)
+        props = self.report.child(schema, "properties", where, Mapping, optional=True) or Mapping()
+        required = (
+            self.report.child(schema, "required", where, Sequence, optional=True) or Sequence()
+        )
+        for index, wire in enumerate(required):
+            if not isinstance(wire, str):
+                msg = f"must be a property name, not {quote(wire)}"
+                self.report.error(required, index, f"{where}.required", msg)
+            elif wire not in props:
+                self.report.error(required, index, f"{where}.required", f"no property {wire!r}")
+        python_names: dict[str, str] = {}
+        for wire in props:
+            python = names.field_name(wire)
+            if python in python_names:
+                other = python_names[python]
+                msg = f"{wire!r} and {other!r} both become the Python name {python!r}"
+                self.report.error(props, wire, f"{name}.{wire}", msg)
+            python_names[python] = wire
+            self._check_property(props, wire, f"{name}.{wire}")
+            self._check_file_list(props[wire], f"{name}.{wire}")
+
+    def _check_property(self, props: Mapping, wire: str, where: str) -> None:
+        prop = props[wire]
+        if not isinstance(prop, Mapping):
+            self.report.error(props, wire, where, f"must be a mapping, not {quote(prop)}")
+            return
+        self.report.child(prop, "description", where, str, optional=True)
+        examples = self.report.child(prop, "examples", where, Sequence, optional=True)
+        top_type = self.report.child(prop, "x-top-type", where, str)
+        is_list = prop.get("type") == "array"
+        schema = self.report.child(prop, "items", where, Mapping) if is_list else prop
+        if top_type is None or schema is None:
+            return
+        if "$ref" in schema:
+            self._check_property_ref(schema, where)
+            return
+        if not _json_schema_type(self.report, schema, where):
+            return
+        scalar = self._scalar(prop, top_type, is_list, where)
+        if scalar is None:
+            return
+        if (mismatch := toptypes.schema_mismatch(scalar, schema)) is not None:
+            key = "type" if "type" in schema else "x-top-type"
+            self.report.error(schema, key, where, f"{mismatch}, not {_written(schema)}")
+        for index, example in enumerate(examples or ()):
+            values = example if is_list and isinstance(example, list) else [example]
+            if not all(toptypes.example_fits(scalar, value) for value in values):
+                msg = f"example {example!r} does not fit its TOP type {scalar.value}"
+                if isinstance(prop.get("x-top-quirk"), str):  # acknowledged: a note, not a warning
+                    self.report.note(examples, index, where, f"{msg} (its x-top-quirk says why)")
+                else:
+                    self.report.warn(examples, index, where, msg)
+
+    def _scalar(self, prop: Mapping, top_type: str, is_list: bool, where: str) -> Scalar | None:
+        """The scalar a property's x-top-type names; reports one that names none."""
+        name = top_type.removesuffix("[]") if is_list else top_type
+        if is_list and (not top_type.endswith("[]") or top_type == "byte[]"):
+            msg = f"a list needs a X[] type, not {top_type!r}"
+        elif (scalar := toptypes.scalar_named(name)) is not None:
+            return scalar
+        elif name in self.schemas:
+            msg = f"{name} is an object: refer to it with $ref: '{SCHEMA_REF}{name}'"
+        else:
+            msg = _unknown_top_type(top_type, is_list)
+        self.report.error(prop, "x-top-type", where, msg)
+        return None
+
+    def _check_property_ref(self, schema: Mapping, where: str) -> None:
+        ref = schema["$ref"]
+        if (
+            isinstance(ref, str)
+            and ref.startswith(SCHEMA_REF)
+            and "/" not in ref[len(SCHEMA_REF) :]
+        ):
+            return  # _check_refs says whether it names a schema of this document
+        msg = f"$ref must name a schema, {SCHEMA_REF}<Name>, not {quote(ref)}"
+        self.report.error(schema, "$ref", where, msg)
+
+    def _check_file_list(self, prop: Any, where: str) -> None:
+        """TOP sends each file (byte[]) as one multipart part: a list of files has no wire form."""
+        file_list = f"{Scalar.BYTES.value}[]"
+        is_list = isinstance(prop, Mapping) and prop.get("type") == "array"
+        if is_list and prop.get("x-top-type") == file_list:
+            msg = (
+                f"a list of files ({file_list!r}) cannot be sent: TOP takes each file as one"
+                " multipart part, and topapi refuses to send a list of them"
+            )
+            self.report.warn(prop, "x-top-type", where, msg)
+
+    def _check_refs(self, node: Any, where: str) -> None:
+        if isinstance(node, Mapping):
+            ref = node.get("$ref")
+            if isinstance(ref, str) and self._resolve(ref) is None:
+                self.report.error(node, "$ref", where, f"$ref {ref!r} points to nothing")
+            for key, value in node.items():
+                self._check_refs(value, f"{where}.{key}" if where else key)
+        elif isinstance(node, Sequence):
+            for index, value in enumerate(node):
+                self._check_refs(value, f"{where}[{index}]")
+
+    def _resolve(self, ref: str) -> Any:
+        if ref.startswith("#/"):
+            target, pointer = self.doc.root, ref[2:]
+        elif ref.startswith(ENVELOPE_REF + "/") and self.envelope is not None:
+            target, pointer = self.envelope.root, ref[len(ENVELOPE_REF) + 1 :]
+        else:
+            return None
+        for part in pointer.split("/"):
+            key = part.replace("~1", "/").replace("~0", "~")
+            if not isinstance(target, Mapping) or key not in target:
+                return None
+            target = target[key]
+        return target
+
+
+class _ApiCheck(_SchemaCheck):
+    """Checks one API document."""
 
     def run(self) -> list[Diagnostic]:
         root = self.doc.root
@@ -367,132 +497,6 @@ class _ApiCheck:
                 return None
             class_name = property_class(prop) or ""
         return class_name if class_name in self.schemas else None
-
-    def _check_schema(self, name: str, schema: Any) -> None:
-        where = f"components.schemas.{name}"
-        if not names.is_class_name(name):
-            self.report.error(self.schemas, name, where, "is not usable as a Python class name")
-        if not isinstance(schema, Mapping):
-            self.report.error(self.schemas, name, where, f"must be a mapping, not {quote(schema)}")
-            return
-        if schema.get("type") != "object":
-            written = quote(schema["type"]) if "type" in schema else "nothing"
-            self.report.error(schema, "type", where, f"must be of type object, not {written}")
-        self.report.child(schema, "description", where, str, optional=True)
-        self.report.child(schema, "x-top-type", where, str, optional=True)
-        props = self.report.child(schema, "properties", where, Mapping, optional=True) or Mapping()
-        required = (
-            self.report.child(schema, "required", where, Sequence, optional=True) or Sequence()
-        )
-        for index, wire in enumerate(required):
-            if not isinstance(wire, str):
-                msg = f"must be a property name, not {quote(wire)}"
-                self.report.error(required, index, f"{where}.required", msg)
-            elif wire not in props:
-                self.report.error(required, index, f"{where}.required", f"no property {wire!r}")
-        python_names: dict[str, str] = {}
-        for wire in props:
-            python = names.field_name(wire)
-            if python in python_names:
-                other = python_names[python]
-                msg = f"{wire!r} and {other!r} both become the Python name {python!r}"
-                self.report.error(props, wire, f"{name}.{wire}", msg)
-            python_names[python] = wire
-            self._check_property(props, wire, f"{name}.{wire}")
-            self._check_file_list(props[wire], f"{name}.{wire}")
-
-    def _check_property(self, props: Mapping, wire: str, where: str) -> None:
-        prop = props[wire]
-        if not isinstance(prop, Mapping):
-            self.report.error(props, wire, where, f"must be a mapping, not {quote(prop)}")
-            return
-        self.report.child(prop, "description", where, str, optional=True)
-        examples = self.report.child(prop, "examples", where, Sequence, optional=True)
-        top_type = self.report.child(prop, "x-top-type", where, str)
-        is_list = prop.get("type") == "array"
-        schema = self.report.child(prop, "items", where, Mapping) if is_list else prop
-        if top_type is None or schema is None:
-            return
-        if "$ref" in schema:
-            self._check_property_ref(schema, where)
-            return
-        if not _json_schema_type(self.report, schema, where):
-            return
-        scalar = self._scalar(prop, top_type, is_list, where)
-        if scalar is None:
-            return
-        if (mismatch := toptypes.schema_mismatch(scalar, schema)) is not None:
-            key = "type" if "type" in schema else "x-top-type"
-            self.report.error(schema, key, where, f"{mismatch}, not {_written(schema)}")
-        for index, example in enumerate(examples or ()):
-            values = example if is_list and isinstance(example, list) else [example]
-            if not all(toptypes.example_fits(scalar, value) for value in values):
-                msg = f"example {example!r} does not fit its TOP type {scalar.value}"
-                if isinstance(prop.get("x-top-quirk"), str):  # acknowledged: a note, not a warning
-                    self.report.note(examples, index, where, f"{msg} (its x-top-quirk says why)")
-                else:
-                    self.report.warn(examples, index, where, msg)
-
-    def _scalar(self, prop: Mapping, top_type: str, is_list: bool, where: str) -> Scalar | None:
-        """The scalar a property's x-top-type names; reports one that names none."""
-        name = top_type.removesuffix("[]") if is_list else top_type
-        if is_list and (not top_type.endswith("[]") or top_type == "byte[]"):
-            msg = f"a list needs a X[] type, not {top_type!r}"
-        elif (scalar := toptypes.scalar_named(name)) is not None:
-            return scalar
-        elif name in self.schemas:
-            msg = f"{name} is an object: refer to it with $ref: '{SCHEMA_REF}{name}'"
-        else:
-            msg = _unknown_top_type(top_type, is_list)
-        self.report.error(prop, "x-top-type", where, msg)
-        return None
-
-    def _check_property_ref(self, schema: Mapping, where: str) -> None:
-        ref = schema["$ref"]
-        if (
-            isinstance(ref, str)
-            and ref.startswith(SCHEMA_REF)
-            and "/" not in ref[len(SCHEMA_REF) :]
-        ):
-            return  # _check_refs says whether it names a schema of this document
-        msg = f"$ref must name a schema, {SCHEMA_REF}<Name>, not {quote(ref)}"
-        self.report.error(schema, "$ref", where, msg)
-
-    def _check_file_list(self, prop: Any, where: str) -> None:
-        """TOP sends each file (byte[]) as one multipart part: a list of files has no wire form."""
-        file_list = f"{Scalar.BYTES.value}[]"
-        is_list = isinstance(prop, Mapping) and prop.get("type") == "array"
-        if is_list and prop.get("x-top-type") == file_list:
-            msg = (
-                f"a list of files ({file_list!r}) cannot be sent: TOP takes each file as one"
-                " multipart part, and topapi refuses to send a list of them"
-            )
-            self.report.warn(prop, "x-top-type", where, msg)
-
-    def _check_refs(self, node: Any, where: str) -> None:
-        if isinstance(node, Mapping):
-            ref = node.get("$ref")
-            if isinstance(ref, str) and self._resolve(ref) is None:
-                self.report.error(node, "$ref", where, f"$ref {ref!r} points to nothing")
-            for key, value in node.items():
-                self._check_refs(value, f"{where}.{key}" if where else key)
-        elif isinstance(node, Sequence):
-            for index, value in enumerate(node):
-                self._check_refs(value, f"{where}[{index}]")
-
-    def _resolve(self, ref: str) -> Any:
-        if ref.startswith("#/"):
-            target, pointer = self.doc.root, ref[2:]
-        elif ref.startswith(ENVELOPE_REF + "/"):
-            target, pointer = self.envelope.root, ref[len(ENVELOPE_REF) + 1 :]
-        else:
-            return None
-        for part in pointer.split("/"):
-            key = part.replace("~1", "/").replace("~0", "~")
-            if not isinstance(target, Mapping) or key not in target:
-                return None
-            target = target[key]
-        return target
 
     def _warn_unreachable(self) -> None:
         prefix = names.class_prefix(self.method)
