@@ -50,8 +50,7 @@ def render_topics_index(
         env = _environment(templates_dir)
         registry = [_registry_line(topic) for topic in topics]
         stub_imports = [
-            f"from topapi.topics.{t.module_name} import {t.class_name} as _{t.module_name}"
-            for t in topics
+            f"from topapi.topics import {t.module_name} as _{t.module_name}" for t in topics
         ]
         return {
             f"{PACKAGE}/topics/__init__.py": env.get_template("topics_init.py.jinja").render(
@@ -103,4 +102,5 @@ def _overload(topic: TopicHeading) -> str:
     """The stub's `payload_type` overload for one topic."""
     parameter = f"topic: Literal[{string_literal(topic.topic)}]"
     head = "def payload_type"
-    return lay_out(Bracketed(head, (parameter,), tail=f" -> type[_{topic.module_name}]: ..."), 0)
+    result = f" -> type[_{topic.module_name}.{topic.class_name}]: ..."
+    return lay_out(Bracketed(head, (parameter,), tail=result), 0)
