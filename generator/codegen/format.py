@@ -64,7 +64,12 @@ def _docstring_lines(tree: ast.Module) -> set[int]:
     while todo:
         body = todo.pop().body
         first = body[0] if body else None
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        # A docstring is a string: a stub's `...` body is not one.
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
             lines.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
         todo += [
             n for n in body if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)

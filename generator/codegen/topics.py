@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..spec.model import Direction, Topic, TopicHeading
 from .datamodels import fields_code
-from .layout import Bracketed, assignment, docstring, lay_out, string_literal
+from .layout import INDENT, Bracketed, assignment, docstring, fits, lay_out, string_literal
 from .render import PACKAGE, _environment, _template_errors, class_header, merge_imports
 
 TOPIC_BASE = "TopicPayload"
@@ -102,5 +102,9 @@ def _overload(topic: TopicHeading) -> str:
     """The stub's `payload_type` overload for one topic."""
     parameter = f"topic: Literal[{string_literal(topic.topic)}]"
     head = "def payload_type"
-    result = f" -> type[_{topic.module_name}.{topic.class_name}]: ..."
-    return lay_out(Bracketed(head, (parameter,), tail=result), 0)
+    model = f"_{topic.module_name}.{topic.class_name}"
+    lines = lay_out(Bracketed(head, (parameter,), tail=f" -> type[{model}]: ..."), 0)
+    if all(fits(line) for line in lines.splitlines()):
+        return lines
+    # black splits a return annotation too long for its line inside its own brackets
+    return lines.replace(f") -> type[{model}]: ...", f") -> type[\n{INDENT}{model}\n]: ...")

@@ -584,7 +584,9 @@ def payload_type(
 @overload
 def payload_type(
     topic: Literal["taobao_refund_RefundSellerRefuseAgreement"],
-) -> type[_taobao_refund_refund_seller_refuse_agreement.RefundSellerRefuseAgreement]: ...
+) -> type[
+    _taobao_refund_refund_seller_refuse_agreement.RefundSellerRefuseAgreement
+]: ...
 @overload
 def payload_type(
     topic: Literal["taobao_refund_RefundSuccess"],
@@ -672,7 +674,9 @@ def payload_type(
 @overload
 def payload_type(
     topic: Literal["taobao_trade_TradeCloseAndModifyDetailOrder"],
-) -> type[_taobao_trade_trade_close_and_modify_detail_order.TradeCloseAndModifyDetailOrder]: ...
+) -> type[
+    _taobao_trade_trade_close_and_modify_detail_order.TradeCloseAndModifyDetailOrder
+]: ...
 @overload
 def payload_type(
     topic: Literal["taobao_trade_TradeCreate"],
@@ -692,7 +696,9 @@ def payload_type(
 @overload
 def payload_type(
     topic: Literal["taobao_trade_TradeLogisticsAddressChanged"],
-) -> type[_taobao_trade_trade_logistics_address_changed.TradeLogisticsAddressChanged]: ...
+) -> type[
+    _taobao_trade_trade_logistics_address_changed.TradeLogisticsAddressChanged
+]: ...
 @overload
 def payload_type(
     topic: Literal["taobao_trade_TradeMemoModified"],
