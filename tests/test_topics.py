@@ -4,6 +4,7 @@ as typed payload models that take every real message, and listed by a lazy regis
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
@@ -21,7 +22,15 @@ from topgen.diagnostics import SpecError
 from topgen.importing.topics import write_topic_spec
 from topgen.pipeline import check_specs
 
-from .conftest import FIXTURE_GENERATED, FIXTURE_SPECS, GENERATED, SPECS, run_python, run_topgen
+from .conftest import (
+    FIXTURE_GENERATED,
+    FIXTURE_SPECS,
+    GENERATED,
+    REPO,
+    SPECS,
+    run_python,
+    run_topgen,
+)
 
 GMT8 = timezone(timedelta(hours=8))
 TOPIC_SPECS = sorted((SPECS / "topics").glob("*.yaml")) + sorted(
@@ -194,6 +203,36 @@ def test_the_registry_imports_a_topic_module_only_when_asked() -> None:
         f"{count} []",
         "['topapi.topics.taobao_item_item_update']",
     ]
+
+
+def readme_payload_block() -> str:
+    """The Python block of the README's section on typed message payloads."""
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
+    section = readme.split("## Typed message payloads", 1)[1].split("\n## ", 1)[0]
+    return section.split("```python\n", 1)[1].split("```", 1)[0]
+
+
+@pytest.mark.parametrize(("field", "errors"), [("tid", 0), ("tiid", 1)])
+def test_readme_payload_example_runs_and_mypy_checks_it(
+    tmp_path: Path, field: str, errors: int
+) -> None:
+    """The README's handler runs on a real message, passes mypy --strict; a misspelt field fails."""
+    block = readme_payload_block().replace("content.tid,", f"content.{field},")
+    script = tmp_path / "handler.py"
+    script.write_text(block, encoding="utf-8")
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(script)]
+    checked = subprocess.run(
+        mypy, cwd=REPO, capture_output=True, text=True, timeout=300, check=False
+    )
+    found = re.findall(r"error: (.*)", checked.stdout)
+    assert len(found) == errors, checked.stdout + checked.stderr
+    if errors:
+        assert '"TradeBuyerPay" has no attribute "tiid"' in found[0]
+        return
+    call = f"on_paid({real_example('taobao_trade_TradeBuyerPay')!r})"
+    run = run_python(block + "\n" + call + "\n", GENERATED)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.split() == ["586070597376760", "30.36"]
 
 
 # --- the fixture's topics: every field type, an out-topic, one without fields ----------------
