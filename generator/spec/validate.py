@@ -36,7 +36,7 @@ JSON_SCHEMA_TYPES = ("array", "boolean", "integer", "null", "number", "object", 
 _GATEWAY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
-class _Report:
+class Report:
     """Collects the diagnostics of one document."""
 
     def __init__(self, doc: Document) -> None:
@@ -96,9 +96,9 @@ def check_api(doc: Document, envelope: Document) -> list[Diagnostic]:
 
 def check_envelope(doc: Document) -> list[Diagnostic]:
     """Every problem in the envelope spec."""
-    report = _Report(doc)
+    report = Report(doc)
     root = doc.root
-    _check_openapi_version(report, root)
+    check_openapi_version(report, root)
     _check_servers(report, root)
     _check_sign_methods(report, root)
     components = report.child(root, "components", "", Mapping)
@@ -111,11 +111,11 @@ def check_envelope(doc: Document) -> list[Diagnostic]:
             report.child(responses, "Error", where, Mapping, optional=True) if responses else None
         )
         if error is not None:
-            _check_content(report, error, f"{where}.Error", optional=True)
+            check_content(report, error, f"{where}.Error", optional=True)
     return report.found
 
 
-def _check_servers(report: _Report, root: Mapping) -> None:
+def _check_servers(report: Report, root: Mapping) -> None:
     servers = report.child(root, "servers", "", Sequence)
     gateway_names: set[str] = set()
     for index, server in enumerate(servers or []):
@@ -136,13 +136,14 @@ def _check_servers(report: _Report, root: Mapping) -> None:
         gateway_names.add(gateway)
 
 
-def _check_openapi_version(report: _Report, root: Mapping) -> None:
+def check_openapi_version(report: Report, root: Mapping) -> None:
+    """Report an `openapi` version other than 3.1.x."""
     version = report.child(root, "openapi", "", str)
     if version is not None and not version.startswith("3.1."):
         report.error(root, "openapi", "openapi", f"must be 3.1.x, not {version!r}")
 
 
-def _check_sign_methods(report: _Report, root: Mapping) -> None:
+def _check_sign_methods(report: Report, root: Mapping) -> None:
     methods = report.child(root, "x-top-sign-methods", "", Sequence)
     known = [m.value for m in SignMethod]
     listed = []
@@ -157,7 +158,7 @@ def _check_sign_methods(report: _Report, root: Mapping) -> None:
         report.error(root, "x-top-default-sign-method", "", f"{default!r} is not a listed method")
 
 
-def _check_system_params(report: _Report, components: Mapping) -> None:
+def _check_system_params(report: Report, components: Mapping) -> None:
     params = report.child(components, "parameters", "components", Mapping)
     for name in SYSTEM_PARAMS if params is not None else ():
         param = report.child(params, name, "components.parameters", Mapping)
@@ -171,7 +172,7 @@ def _check_system_params(report: _Report, components: Mapping) -> None:
         report.child(param, "x-top-secret", where, bool, optional=True)
 
 
-def _check_error_schema(report: _Report, components: Mapping) -> None:
+def _check_error_schema(report: Report, components: Mapping) -> None:
     schemas: Mapping | None = report.child(components, "schemas", "components", Mapping)
     where = "components.schemas"
     error: Mapping | None = (
@@ -184,8 +185,8 @@ def _check_error_schema(report: _Report, components: Mapping) -> None:
         report.child(props, name, f"{where}.ErrorResponse.properties", Mapping)
 
 
-def _check_content(
-    report: _Report, holder: Mapping, where: str, *, optional: bool = False
+def check_content(
+    report: Report, holder: Mapping, where: str, *, optional: bool = False
 ) -> list[tuple[str, Mapping]]:
     """The media types of holder['content'], each a mapping with well-formed examples."""
     content = report.child(holder, "content", where, Mapping, optional=optional)
@@ -203,13 +204,13 @@ def _check_content(
     return entries
 
 
-class _SchemaCheck:
+class SchemaCheck:
     """Checks the schemas of one document (an API's or a topic's) and its references."""
 
     def __init__(self, doc: Document, envelope: Document | None) -> None:
         self.doc = doc
         self.envelope = envelope
-        self.report = _Report(doc)
+        self.report = Report(doc)
         self.schemas: Mapping = Mapping()
         self.method = ""
 
@@ -340,12 +341,12 @@ class _SchemaCheck:
         return target
 
 
-class _ApiCheck(_SchemaCheck):
+class _ApiCheck(SchemaCheck):
     """Checks one API document."""
 
     def run(self) -> list[Diagnostic]:
         root = self.doc.root
-        _check_openapi_version(self.report, root)
+        check_openapi_version(self.report, root)
         info = self.report.child(root, "info", "", Mapping)
         if info is not None:
             self.report.child(info, "title", "info", str)
@@ -418,7 +419,7 @@ class _ApiCheck(_SchemaCheck):
         if body is None:
             return
         where = f"{where}.requestBody"
-        entries = dict(_check_content(self.report, body, where))
+        entries = dict(check_content(self.report, body, where))
         media = [m for m in FORM_MEDIA_TYPES if m in entries]
         if isinstance(body.get("content"), Mapping) and not media:
             self.report.error(body, "content", where, f"needs one of {', '.join(FORM_MEDIA_TYPES)}")
@@ -441,14 +442,14 @@ class _ApiCheck(_SchemaCheck):
         where = f"{where}.responses"
         ok = self.report.child(responses, "200", where, Mapping)
         if ok is not None:
-            entries = _check_content(self.report, ok, f"{where}.200")
+            entries = check_content(self.report, ok, f"{where}.200")
             for media_type, entry in entries:
                 self._check_body_schema(entry, f"{where}.200.content.{media_type}", class_name)
             if ok.get("content") == {}:
                 self.report.error(ok, "content", f"{where}.200", "needs a media type")
         default = self.report.child(responses, "default", where, Mapping, optional=True)
         if default is not None:
-            _check_content(self.report, default, f"{where}.default", optional=True)
+            check_content(self.report, default, f"{where}.default", optional=True)
 
     def _check_body_schema(self, entry: Mapping, where: str, class_name: str) -> None:
         schema = self.report.child(entry, "schema", where, Mapping)
@@ -522,7 +523,7 @@ def property_class(prop: Mapping) -> str | None:
     return ref.removeprefix(SCHEMA_REF) if isinstance(ref, str) else None
 
 
-def _json_schema_type(report: _Report, schema: Mapping, where: str) -> bool:
+def _json_schema_type(report: Report, schema: Mapping, where: str) -> bool:
     """Whether the schema's `type`, if any, is one JSON Schema knows; reports it when not."""
     written = schema.get("type")
     if "type" not in schema or (isinstance(written, str) and written in JSON_SCHEMA_TYPES):

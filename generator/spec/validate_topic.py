@@ -8,7 +8,7 @@ from ..diagnostics import Diagnostic, errors, quote
 from . import names, toptypes
 from .load import Document, Mapping, Sequence
 from .model import Direction, Scalar
-from .validate import SCHEMA_REF, _check_content, _check_openapi_version, _SchemaCheck
+from .validate import SCHEMA_REF, SchemaCheck, check_content, check_openapi_version
 
 JSON_MEDIA_TYPE = "application/json"
 _NO_REQUIRED = "a payload has no required fields: TOP omits any field of a message"
@@ -20,12 +20,12 @@ def check_topic(doc: Document, envelope: Document | None = None) -> list[Diagnos
     return _TopicCheck(doc, envelope).run()
 
 
-class _TopicCheck(_SchemaCheck):
+class _TopicCheck(SchemaCheck):
     """Checks one topic document."""
 
     def run(self) -> list[Diagnostic]:
         root = self.doc.root
-        _check_openapi_version(self.report, root)
+        check_openapi_version(self.report, root)
         info = self.report.child(root, "info", "", Mapping)
         if info is not None:
             self.report.child(info, "title", "info", str)
@@ -82,7 +82,7 @@ class _TopicCheck(_SchemaCheck):
         if body is None:
             return
         where = f"{where}.requestBody"
-        entries = dict(_check_content(self.report, body, where))
+        entries = dict(check_content(self.report, body, where))
         entry = entries.get(JSON_MEDIA_TYPE)
         if entry is None:
             if isinstance(body.get("content"), Mapping):
