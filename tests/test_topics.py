@@ -507,3 +507,25 @@ def test_generated_topics_are_the_committed_ones() -> None:
     """generated/ holds a module per shipped topic spec, and nothing else under topapi/topics."""
     modules = {p.name for p in (GENERATED / "topapi" / "topics").glob("*.py")}
     assert len(modules) == len(list((SPECS / "topics").glob("*.yaml"))) + 1  # with __init__.py
+
+
+def test_an_example_value_that_does_not_fit_is_a_located_warning(tmp_path: Path) -> None:
+    """A topic example with text for an id warns at its line; a date in epoch ms does not."""
+    specs = tmp_path / "specs"
+    (specs / "topics").mkdir(parents=True)
+    shutil.copyfile(SPECS / "top.yaml", specs / "top.yaml")
+    good = (REPO / "tests" / "broken" / "good-topic.yaml").read_text(encoding="utf-8")
+    text = good.replace("tid: 1\n", "tid: one\n").replace(
+        'modified: "2024-01-01 12:00:00"', "modified: 1505289607000"
+    )
+    spec = specs / "topics" / "broken_case_Event.yaml"
+    spec.write_text(text, encoding="utf-8")
+
+    result = run_topgen("validate", "--specs", specs)
+
+    assert result.returncode == 0, result.stderr
+    line = text.splitlines().index("                  tid: one") + 1
+    assert result.stderr.splitlines() == [
+        f"{spec}:{line}: warning: webhooks.broken_case_Event.post.requestBody.content."
+        "application/json.examples.real.value: tid: 'one' does not fit its TOP type Number"
+    ]

@@ -99,7 +99,7 @@ _TABLE = (
         schema=_frozen({"type": "string", "format": "date-time"}),
         example="2024-01-01 12:00:00",
         stand_in="2024-01-01 00:00:00",
-        values=(int,),  # epoch milliseconds, which some producers of TMC messages send
+        values=(),
         text=_DATE,
         spellings=("Date",),
     ),

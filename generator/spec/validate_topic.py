@@ -126,9 +126,15 @@ class _TopicCheck(SchemaCheck):
             prop = props.get(wire)
             scalar = _scalar_of(prop) if isinstance(prop, Mapping) else None
             values = item if isinstance(item, Sequence) else [item]
-            if scalar is not None and not all(toptypes.example_fits(scalar, v) for v in values):
+            if scalar is not None and not all(_fits(scalar, v) for v in values):
                 msg = f"{wire}: {item!r} does not fit its TOP type {scalar.value}"
                 self.report.warn(value, wire, f"{where}.value", msg)
+
+
+def _fits(scalar: Scalar, value: object) -> bool:
+    """Whether a message value is of its type; some TMC producers send dates in epoch ms."""
+    epoch_ms = scalar is Scalar.DATE and type(value) is int
+    return epoch_ms or toptypes.example_fits(scalar, value)
 
 
 def _scalar_of(prop: Mapping) -> Scalar | None:
