@@ -529,3 +529,37 @@ def test_an_example_value_that_does_not_fit_is_a_located_warning(tmp_path: Path)
         f"{spec}:{line}: warning: webhooks.broken_case_Event.post.requestBody.content."
         "application/json.examples.real.value: tid: 'one' does not fit its TOP type Number"
     ]
+
+
+def test_a_content_error_survives_pickling_with_its_raw_text() -> None:
+    """A ContentError handed to another process (a queue, a worker) keeps its topic and text."""
+    import pickle  # noqa: PLC0415
+
+    from topapi.topics import decode, payload_type  # noqa: PLC0415
+
+    model = payload_type("taobao_item_ItemUpdate")
+    assert model is not None
+    _, error = decode(model, '{"num_iid": "x"}')
+    copy = pickle.loads(pickle.dumps(error))
+    assert (str(copy), copy.topic, copy.raw) == (str(error), error.topic, error.raw)
+
+
+@pytest.mark.parametrize(
+    ("topic", "module", "class_name"),
+    [
+        ("taobao_trade_TradeBuyerPay", "taobao_trade_trade_buyer_pay", "TradeBuyerPay"),
+        ("taobao_item_ItemSKUUpdate", "taobao_item_item_sku_update", "ItemSKUUpdate"),
+        ("idle_x_Field", "idle_x_field", "IdleXField"),  # Field is a name the module binds
+        ("idle_x_TopicPayload", "idle_x_topic_payload", "IdleXTopicPayload"),
+    ],
+)
+def test_topic_names_become_a_snake_case_module_and_a_free_class_name(
+    topic: str, module: str, class_name: str
+) -> None:
+    """A topic's module is its snake case; its class its event, unless the module uses that name."""
+    from topgen.spec import names  # noqa: PLC0415
+
+    assert names.is_topic_name(topic)
+    assert (names.topic_module(topic), names.topic_class(topic)) == (module, class_name)
+    assert not names.is_topic_name("taobao.trade.TradeBuyerPay")
+    assert not names.is_topic_name("taobao_trade_TradeBuyerPay\n")
