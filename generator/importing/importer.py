@@ -35,25 +35,10 @@ def read_doc(path: Path) -> DocApi:
     """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
     text = _read(path)
     if path.name.endswith(".json"):
-        return _catalog_doc(path, _json(path, text))
-    return _doc_page(path, text)
-
-
-def _read(path: Path) -> str:
-    try:
-        return read_input(path)
-    except (OSError, ValueError) as exc:
-        raise _problem(path, None, f"cannot read the file: {exc}") from None
-
-
-def _catalog_doc(path: Path, data: Any) -> DocApi:
-    try:
-        return parse_catalog_entry(data, _source(path))
-    except CatalogError as exc:
-        raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
-
-
-def _doc_page(path: Path, text: str) -> DocApi:
+        try:
+            return parse_catalog_entry(_json(path, text), _source(path))
+        except CatalogError as exc:
+            raise _problem(path, None, f"not TOP doc metadata: {exc}") from None
     try:
         return parse_doc_page(text, _source(path))
     except DocPageError as exc:
@@ -96,38 +81,11 @@ def import_file(
 
     A topic catalog entry's spec goes into `topics_dir` (default: `topics` beside `out_dir`).
     """
-    text = _read(path)
-    if not path.name.endswith(".json"):
-        return _import_api(path, _doc_page(path, text), out_dir, force)
-    data = _json(path, text)
-    if not is_topic_entry(data):
-        return _import_api(path, _catalog_doc(path, data), out_dir, force)
-    folder = topics_dir or out_dir.parent / TOPICS_DIR
-    target, found = write_topic_spec(
-        data,
-        folder,
-        source=_source(path),
-        example=_example(path, data["topic"]),
-        force=force,
-        shown=str(path),
-    )
-    return Imported(str(data["topic"]), target), found
-
-
-def _example(path: Path, topic: Any) -> Any:
-    """The real content of a topic's message in the catalog's examples folder, if it has one."""
-    example = path.parent.parent / EXAMPLES_DIR / f"{topic}.json"
-    if not isinstance(topic, str) or not is_topic_name(topic) or not example.is_file():
-        return None
-    data = _json(example, _read(example))
-    if not isinstance(data, dict) or not isinstance(data.get("content"), dict):
-        raise _problem(example, None, "an example must be an object with a 'content' object")
-    return data["content"]
-
-
-def _import_api(
-    path: Path, doc: DocApi, out_dir: Path, force: bool
-) -> tuple[Imported, list[Diagnostic]]:
+    if path.name.endswith(".json"):
+        data = _json(path, _read(path))
+        if is_topic_entry(data):
+            return _import_topic(path, data, topics_dir or out_dir.parent / TOPICS_DIR, force)
+    doc = read_doc(path)
     target = out_dir / f"{doc.method}.yaml"
     try:
         if target.exists() and not force:
@@ -143,6 +101,36 @@ def _import_api(
         message = f"cannot write {quote(str(target))}: {exc.strerror or exc}"
         raise _problem(path, None, message) from None
     return Imported(doc.method, target), found
+
+
+def _import_topic(
+    path: Path, entry: Any, folder: Path, force: bool
+) -> tuple[Imported, list[Diagnostic]]:
+    """Write the topic spec of a topic catalog entry read from `path` into `folder`."""
+    example = _example(path, entry["topic"])
+    source = _source(path)
+    target, found = write_topic_spec(
+        entry, folder, source=source, example=example, force=force, shown=str(path)
+    )
+    return Imported(str(entry["topic"]), target), found
+
+
+def _example(path: Path, topic: Any) -> Any:
+    """The real content of a topic's message in the catalog's examples folder, if it has one."""
+    example = path.parent.parent / EXAMPLES_DIR / f"{topic}.json"
+    if not isinstance(topic, str) or not is_topic_name(topic) or not example.is_file():
+        return None
+    data = _json(example, _read(example))
+    if not isinstance(data, dict) or not isinstance(data.get("content"), dict):
+        raise _problem(example, None, "an example must be an object with a 'content' object")
+    return data["content"]
+
+
+def _read(path: Path) -> str:
+    try:
+        return read_input(path)
+    except (OSError, ValueError) as exc:
+        raise _problem(path, None, f"cannot read the file: {exc}") from None
 
 
 def import_files(
