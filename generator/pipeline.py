@@ -9,15 +9,24 @@ from pathlib import Path
 from . import __version__
 from .codegen.format import format_source
 from .codegen.render import render_api, render_package, runtime_files
+from .codegen.topics import render_topic, render_topics_index, topic_path
 from .diagnostics import Diagnostic, Level, SpecError
 from .output.cache import ModuleCache, fingerprint, source_key
 from .parallel import Progress, Silent, default_jobs, in_parallel
-from .spec.check import CheckedSpecs, Spec, check_specs_in, spec_api
+from .spec.check import CheckedSpecs, Spec, TopicSpec, check_specs_in, spec_api
 from .spec.load import Document
-from .spec.model import Api, Package, Project
+from .spec.model import Api, Package, Project, Topic
 from .spec.names import module_name
 
-__all__ = ["Generated", "Progress", "check_specs", "default_jobs", "generate", "make_module"]
+__all__ = [
+    "Generated",
+    "Progress",
+    "check_specs",
+    "default_jobs",
+    "generate",
+    "make_module",
+    "make_topic_module",
+]
 
 
 @dataclass(frozen=True)
@@ -31,6 +40,8 @@ class Generated:
     from_cache: int = 0
     kept: tuple[str, ...] = ()
     """The modules left as they are in the output (those --only does not match)."""
+    topics: int = 0
+    """Every topic of the specs."""
 
     @property
     def generated(self) -> int:
@@ -42,7 +53,8 @@ def check_specs(specs_dir: Path, *, jobs: int = 1) -> tuple[Project, list[Diagno
     """Load, validate and model the specs; raise SpecError with every error found."""
     checked = check_specs_in(specs_dir, jobs=jobs)
     apis = tuple(spec_api(spec, checked.envelope_document) for spec in checked.specs)
-    return Project(checked.envelope, apis), checked.diagnostics
+    topics = tuple(spec.topic for spec in checked.topics)
+    return Project(checked.envelope, apis, topics), checked.diagnostics
 
 
 def generate(
@@ -69,15 +81,22 @@ def generate(
     kept = _kept(checked.specs, only, existing) if only else set()
     specs = [spec for spec in checked.specs if _module_path(spec) not in kept]
     headings = tuple(spec.heading for spec in checked.specs)
-    package = Package(checked.envelope, headings, package_version(checked.digest))
+    topics = tuple(spec.topic.heading for spec in checked.topics)
+    package = Package(checked.envelope, headings, package_version(checked.digest), topics)
     store = ModuleCache(cache_dir)
-    files = _formatted(render_package(package, templates_dir), store, stamp)
+    shared = render_package(package, templates_dir) | render_topics_index(topics, templates_dir)
+    files = _formatted(shared, store, stamp)
     files.update(runtime_files())
     work = _Work(checked, templates_dir, jobs, store, progress)
     api_modules, cached = _api_modules(specs, work)
     files.update(api_modules)
+    topic_modules = _topic_modules(checked.topics, work)
+    files.update(topic_modules)
     apis = len(checked.specs)
-    return Generated(files, checked.diagnostics, apis, cached, tuple(sorted(kept)))
+    kept_modules = tuple(sorted(kept))
+    return Generated(
+        files, checked.diagnostics, apis, cached, kept_modules, topics=len(checked.topics)
+    )
 
 
 def _kept(specs: list[Spec], only: list[str], existing: frozenset[str]) -> set[str]:
@@ -151,6 +170,36 @@ def _api_modules(specs: list[Spec], work: _Work) -> tuple[dict[str, str], int]:
             store.put(spec.key, text)
         modules[_module_path(spec)] = text
     return modules, len(specs) - len(missing)
+
+
+def _topic_modules(specs: list[TopicSpec], work: _Work) -> dict[str, str]:
+    """Each topic's module, from the cache when its spec key is there."""
+    store = work.store
+    stored = {spec.key: store.get(spec.key) for spec in specs} if store.folder else {}
+    missing = [spec for spec in specs if stored.get(spec.key) is None]
+    work.progress.start(len(missing), "generating topic modules")
+    texts = in_parallel(
+        make_topic_module,
+        [spec.topic for spec in missing],
+        [work.templates_dir] * len(missing),
+        jobs=work.jobs,
+        advance=work.progress.advance,
+    )
+    made = dict(zip((spec.key for spec in missing), texts, strict=True))
+    modules: dict[str, str] = {}
+    for spec in specs:
+        text = stored.get(spec.key)
+        if text is None:
+            text = made[spec.key]
+            store.put(spec.key, text)
+        modules[topic_path(spec.topic.module_name)] = text
+    return modules
+
+
+def make_topic_module(topic: Topic, templates_dir: Path | None = None) -> str:
+    """One topic's module, rendered and formatted."""
+    path, source = render_topic(topic, templates_dir)
+    return format_source(path, source)
 
 
 def _spec_module(spec: Spec, envelope: Document, templates_dir: Path | None) -> str:

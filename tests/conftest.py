@@ -49,9 +49,10 @@ def run_topgen(
     )
 
 
-CATALOG_ENV, DOCS_ENV = "TOPGEN_CATALOG", "TOPGEN_DOCS"
+CATALOG_ENV, DOCS_ENV, TOPICS_ENV = "TOPGEN_CATALOG", "TOPGEN_DOCS", "TOPGEN_TOPICS"
 CATALOG = Path(os.environ.get(CATALOG_ENV) or REPO.parent / "shared" / "top-catalog")
 DOCS = Path(os.environ.get(DOCS_ENV) or REPO.parent / "shared" / "top-docs")
+TOPICS = Path(os.environ.get(TOPICS_ENV) or REPO.parent / "shared" / "top-topics")
 
 
 def _require(folder: Path, what: str, env: str) -> Path:
@@ -68,6 +69,12 @@ def _require(folder: Path, what: str, env: str) -> Path:
 def catalog() -> Path:
     """The TOP catalog (doc metadata of every API) from ../shared or $TOPGEN_CATALOG."""
     return _require(CATALOG, "the TOP catalog", CATALOG_ENV)
+
+
+@pytest.fixture(scope="session")
+def topic_catalog() -> Path:
+    """The TMC topic catalog (one JSON file per topic) from ../shared or $TOPGEN_TOPICS."""
+    return _require(TOPICS, "the TMC topic catalog", TOPICS_ENV)
 
 
 @pytest.fixture(scope="session")

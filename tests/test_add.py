@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from topgen.importing.adding import add, choose, topic_spec_writer
+from topgen.importing.adding import add, choose
 from topgen.importing.importer import import_files
 from topgen.resources import ENVELOPE_FILE
 
@@ -118,15 +118,13 @@ def test_an_existing_spec_is_kept_without_force(tmp_path: Path) -> None:
     assert spec.read_bytes() == original
 
 
-def test_a_topic_is_added_by_the_topic_writer_or_refused_in_one_line(tmp_path: Path) -> None:
-    """A topic name goes to importing.topics.write_topic_spec; without it, one clear line."""
-    run = run_topgen("add", "taobao_trade_TradeBuyerPay", "--no-generate", cwd=tmp_path)
-    if topic_spec_writer() is None:
-        assert run.returncode == 1
-        assert run.stderr == (
-            "topgen: error: this topgen cannot write topic specs yet (taobao_trade_TradeBuyerPay)\n"
-        )
-        assert list(tmp_path.iterdir()) == []
-    else:
-        assert run.returncode == 0, run.stderr
-        assert (tmp_path / "specs" / "topics" / "taobao_trade_TradeBuyerPay.yaml").is_file()
+def test_topics_are_added_by_name_or_glob_and_generate_payload_models(tmp_path: Path) -> None:
+    """A topic name or glob writes topic specs (the topic writer's), generated as payloads."""
+    run = run_topgen("add", "taobao_trade_TradeClose", "taobao_refund_Refund*", cwd=tmp_path)
+    assert run.returncode == 0, run.stderr
+    written = sorted(p.stem for p in (tmp_path / "specs" / "topics").glob("*.yaml"))
+    assert "taobao_trade_TradeClose" in written
+    refunds = [name for name in written if name.startswith("taobao_refund_Refund")]
+    assert len(refunds) > 3 and len(written) == len(refunds) + 1
+    module = tmp_path / "generated" / "topapi" / "topics" / "taobao_trade_trade_close.py"
+    assert "class TradeClose(" in module.read_text(encoding="utf-8")

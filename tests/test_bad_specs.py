@@ -99,6 +99,7 @@ def assert_refused(result: subprocess.CompletedProcess[str], errors: int) -> Non
 
 BROKEN = Path(__file__).parent / "broken"
 CORPUS_METHOD = "broken.case"
+CORPUS_TOPIC = "broken_case_Event"
 EXPECTED = re.compile(r"# expected: (?P<line>\d+): (?P<message>.+)")
 
 
@@ -143,6 +144,10 @@ def run_broken(case: BrokenInput, tmp_path: Path) -> tuple[subprocess.CompletedP
     named = specs / "top.yaml"
     if kind == "specs":
         named = specs / "apis" / f"{CORPUS_METHOD}.yaml"
+        shutil.copyfile(case.path, named)
+    if kind == "topics":
+        named = specs / "topics" / f"{CORPUS_TOPIC}.yaml"
+        named.parent.mkdir()
         shutil.copyfile(case.path, named)
     out = tmp_path / "out"
     result = run_topgen("generate", "--specs", specs, "--out", out, "--no-cache")
@@ -206,6 +211,21 @@ def test_a_yaml_alias_bomb_is_refused_at_once(tmp_path: Path) -> None:
     # The first alias is the first *l0, on line 3.
     assert [(e["file"], e["line"]) for e in errors] == [(str(spec), "3")], result.stderr
     assert "the YAML alias *l0 repeats the value anchored on line 2" in errors[0]["message"]
+
+
+def test_the_corpus_topic_spec_is_valid_so_each_case_fails_for_its_own_defect(
+    tmp_path: Path,
+) -> None:
+    """tests/broken/good-topic.yaml, which every topic case copies, validates without a word."""
+    specs = corpus_specs(tmp_path / "specs")
+    (specs / "topics").mkdir()
+    shutil.copyfile(BROKEN / "good-topic.yaml", specs / "topics" / f"{CORPUS_TOPIC}.yaml")
+
+    result = run_topgen("validate", "--specs", specs)
+
+    assert result.returncode == 0, result.stderr
+    assert result.stderr == "", result.stderr
+    assert "1 topic spec(s) valid, 0 warning(s)" in result.stdout, result.stdout
 
 
 def test_the_corpus_spec_is_valid_so_each_case_fails_for_its_own_defect(tmp_path: Path) -> None:
@@ -422,7 +442,9 @@ def test_validate_accepts_the_good_specs_and_notes_the_documented_quirk(
 
     assert result.returncode == 0, result.stderr
     assert "Traceback" not in result.stderr, result.stderr
-    assert re.search(r"topgen: \d+ API spec\(s\) valid", result.stdout), result.stdout
+    assert re.search(
+        r"topgen: \d+ API spec\(s\)( and \d+ topic spec\(s\))? valid", result.stdout
+    ), result.stdout
     expected = (
         f"{spec}:{example_line}: note: TenderPrepayTopResult.pre_pay_action: "
         "example '预付款执行动作' does not fit its TOP type Number (its x-top-quirk says why)"

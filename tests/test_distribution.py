@@ -146,6 +146,55 @@ def test_mypy_strict_sees_installed_topapi_from_anywhere(
     assert all('"pre_pay_action"' in error for error in found)
 
 
+HANDLER = """
+from decimal import Decimal
+
+from topapi.topics import decode, payload_type
+from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
+
+
+def paid(text: str) -> tuple[int | None, Decimal | None]:
+    content, error = decode(payload_type("taobao_trade_TradeBuyerPay"), text)
+    if content is None:
+        raise ValueError(str(error))
+    return content.{field}, content.payment
+
+
+direct: TradeBuyerPay | None = decode(TradeBuyerPay, "{{}}")[0]
+"""
+
+
+@pytest.mark.parametrize(("field", "errors"), [("tid", 0), ("tiid", 1)])
+def test_mypy_strict_types_an_installed_topic_payload(
+    topapi_venv: Path, tmp_path: Path, field: str, errors: int
+) -> None:
+    """The registry's stub types a topic's payload: a handler passes, a misspelt field is caught."""
+    script = tmp_path / "handler.py"
+    script.write_text(HANDLER.format(field=field), encoding="utf-8")
+    mypy = [sys.executable, "-m", "mypy", "--strict", "--no-incremental"]
+    command = [*mypy, "--python-executable", str(topapi_venv), str(script)]
+    run = subprocess.run(
+        command, cwd=tmp_path, env=_clean_env(), capture_output=True, text=True, check=False
+    )
+    found = re.findall(r"error: (.*)", run.stdout)
+    assert len(found) == errors, run.stdout + run.stderr
+    assert all('"TradeBuyerPay" has no attribute "tiid"' in error for error in found), found
+
+
+def test_installed_topapi_decodes_a_topic_payload(topapi_venv: Path, tmp_path: Path) -> None:
+    """The installed topapi carries topapi.topics: a real message decodes to typed values."""
+    script = "\n".join(
+        [
+            "from topapi.topics import decode, payload_type",
+            "model = payload_type('taobao_trade_TradeBuyerPay')",
+            'content, _ = decode(model, \'{"tid": 586070597376760, "payment": "30.36"}\')',
+            "print(type(content).__name__, repr(content.tid), repr(content.payment))",
+        ]
+    )
+    run = succeeds([str(topapi_venv), "-c", script], cwd=tmp_path, env=_clean_env())
+    assert run.stdout.split() == ["TradeBuyerPay", "586070597376760", "Decimal('30.36')"]
+
+
 def test_topgen_wheel_carries_no_topapi(tmp_path: Path) -> None:
     """topgen's own distribution holds the generator and its data files, not the runtime."""
     with zipfile.ZipFile(topgen_wheel(tmp_path)) as archive:

@@ -60,6 +60,8 @@ def test_generation_is_identical_under_different_hash_seeds(
         trees[seed] = output_bytes(work / "out")
     assert trees["1"] == trees["0"] and trees["4242"] == trees["0"]
     assert trees["0"] == output_bytes(committed)
+    topics = [path for path in trees["0"] if path.startswith("topapi/topics/")]
+    assert len(topics) == len(list((specs / "topics").glob("*.yaml"))) + 2  # the index and stub
 
 
 @TREES

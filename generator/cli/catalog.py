@@ -13,7 +13,7 @@ from rich.console import Console
 from rich.table import Table
 
 from ..diagnostics import Diagnostic
-from ..importing.adding import TopicsUnsupportedError, UnknownNameError, add, choose, init
+from ..importing.adding import UnknownNameError, add, choose, init
 from ..importing.packed import PackError, api_catalog, topic_catalog
 from ..importing.search import Found, Match, search
 from ..spec.load import ENVELOPE_FILE
@@ -103,7 +103,7 @@ def _add(args: argparse.Namespace) -> int:
     try:
         chosen = choose(args.names)
         written, found = add(chosen, args.specs, force=args.force)
-    except (UnknownNameError, TopicsUnsupportedError, PackError) as exc:
+    except (UnknownNameError, PackError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1
     args.report(found, args.verbose)

@@ -102,13 +102,21 @@ def _parser() -> argparse.ArgumentParser:
         description=_import.__doc__,
     )
     imp.add_argument(
-        "files", nargs="+", type=Path, help="doc pages (.txt) or catalog entries (.json)"
+        "files",
+        nargs="+",
+        type=Path,
+        help="doc pages (.txt), API catalog entries or topic catalog entries (.json)",
     )
     imp.add_argument(
         "--out",
         type=Path,
         default=Path("specs/apis"),
         help="folder of the specs (default: specs/apis)",
+    )
+    imp.add_argument(
+        "--topics-out",
+        type=Path,
+        help="folder of the topic specs (default: topics beside --out, specs/topics)",
     )
     imp.add_argument("--force", action="store_true", help="overwrite specs that already exist")
     imp.add_argument(
@@ -232,7 +240,8 @@ def _relative(folder: Path, paths: list[Path]) -> list[str]:
 def _api_summary(result: Generated) -> str:
     """What became of each API: generated, from the cache, or kept as it is (--only)."""
     summary = f"{result.apis} APIs, {result.generated} generated and {result.from_cache} from cache"
-    return f"{summary}, {len(result.kept)} kept as they are" if result.kept else summary
+    summary += f", {len(result.kept)} kept as they are" if result.kept else ""
+    return f"{summary}; {result.topics} topics" if result.topics else summary
 
 
 def _files_summary(written: Written) -> str:
@@ -282,7 +291,10 @@ def _validate(args: argparse.Namespace) -> int:
     project, found = check_specs(args.specs)
     _report(found, args.verbose)
     warnings = sum(1 for d in found if d.level is Level.WARNING)
-    summary = f"topgen: {len(project.apis)} API spec(s) valid, {warnings} warning(s)"
+    specs = f"{len(project.apis)} API spec(s)"
+    if project.topics:
+        specs += f" and {len(project.topics)} topic spec(s)"
+    summary = f"topgen: {specs} valid, {warnings} warning(s)"
     notes = sum(1 for d in found if d.level is Level.NOTE)
     if notes and not args.verbose:
         summary += f", {notes} note(s) on recorded quirks (--verbose shows them)"
@@ -293,7 +305,9 @@ def _validate(args: argparse.Namespace) -> int:
 def _import(args: argparse.Namespace) -> int:
     """Write one spec per documentation file; a file that is not TOP documentation writes none."""
     session = SessionUse(args.session) if args.session else None
-    imported, found = import_files(args.files, args.out, force=args.force, session=session)
+    imported, found = import_files(
+        args.files, args.out, force=args.force, session=session, topics_dir=args.topics_out
+    )
     _report(found, args.verbose)
     for item in imported:
         print(f"topgen: wrote {item.path} ({item.method})")
@@ -352,7 +366,8 @@ def _bundle(args: argparse.Namespace) -> int:
     check_specs(args.specs)
     document = bundle(load_specs(args.specs))
     write_bundle(document, args.out)
-    print(f"topgen: wrote {args.out} ({len(document['paths'])} APIs)")
+    topics = f", {len(document['webhooks'])} topics" if document.get("webhooks") else ""
+    print(f"topgen: wrote {args.out} ({len(document['paths'])} APIs{topics})")
     return 0
 
 

@@ -154,6 +154,12 @@ def field_code(field: Field) -> str:
     return statement_code(_field_statement(field, _shape_code(shape_of(field))))
 
 
+def fields_code(fields: tuple[Field, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Some received fields (no limits), each laid out as one statement, and their imports."""
+    statements, imports = _field_statements(fields, sent=False)
+    return tuple(statement_code(s) for s in statements), tuple(sorted(imports))
+
+
 def same_models(first: ModelsCode, second: ModelsCode) -> bool:
     """Whether two ways of generating gave the same code and import the same names."""
     return (

@@ -20,7 +20,7 @@ from .layout import LINE_LENGTH, fits
 MODE = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 STUB_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH, is_pyi=True)
 
-_SHAPED = re.compile(r"topapi/(apis/\w+\.py|_client\.pyi|_headings\.py)")
+_SHAPED = re.compile(r"topapi/(apis/\w+\.py|topics/\w+\.pyi?|_client\.pyi|_headings\.py)")
 # A line black cannot shorten: one string literal (maybe a keyword argument), one dotted name
 # (maybe imported `as` another), maybe an item of a list.
 _UNSPLITTABLE = re.compile(r"""\s*((\w+=)?("([^"\\]|\\.)*"|'([^'\\]|\\.)*')|[\w.]+( as \w+)?),?""")
@@ -64,7 +64,12 @@ def _docstring_lines(tree: ast.Module) -> set[int]:
     while todo:
         body = todo.pop().body
         first = body[0] if body else None
-        if isinstance(first, ast.Expr) and isinstance(first.value, ast.Constant):
+        # A docstring is a string: a stub's `...` body is not one.
+        if (
+            isinstance(first, ast.Expr)
+            and isinstance(first.value, ast.Constant)
+            and isinstance(first.value.value, str)
+        ):
             lines.update(range(first.lineno, (first.end_lineno or first.lineno) + 1))
         todo += [
             n for n in body if isinstance(n, ast.ClassDef | ast.FunctionDef | ast.AsyncFunctionDef)

@@ -8,31 +8,24 @@ kind it matches. A name that is in neither catalog fails with the closest names.
 from __future__ import annotations
 
 import difflib
-import importlib
-from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import Any
 
 from ..diagnostics import Diagnostic, Level, SpecError
 from ..fileio import write_atomically
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
-from ..spec.load import APIS_DIR, ENVELOPE_FILE
+from ..spec.load import APIS_DIR, ENVELOPE_FILE, TOPICS_DIR
 from .importer import Imported, Writer, read_entry, write_doc, write_each
 from .packed import Pack, PackedEntry, api_catalog, topic_catalog
+from .topics import write_topic_spec
 
-TOPICS_DIR = "topics"
 _GLOB = frozenset("*?[")
 _SUGGESTIONS = 3
 
 
 class UnknownNameError(ValueError):
     """A name or glob that names nothing in topgen's catalogs; the message suggests names."""
-
-
-class TopicsUnsupportedError(ValueError):
-    """A topic was named, and this topgen cannot write topic specs yet."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +37,7 @@ class Chosen:
 
 
 def is_topic_name(name: str) -> bool:
-    """Whether a name (or glob) is a TMC topic's rather than an API method's."""
+    """Whether a name or glob is a TMC topic's rather than an API method's (globs included)."""
     return "_" in name and "." not in name
 
 
@@ -85,15 +78,10 @@ def add(
     chosen: Chosen, specs: Path, *, force: bool = False
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Write the chosen entries' specs into specs/apis and specs/topics, each on its own."""
-    write_topic_spec = topic_spec_writer()
-    if chosen.topics and write_topic_spec is None:
-        # Before any spec is written: an add is whole or, for bad entries only, partial.
-        names = ", ".join(entry.name for entry in chosen.topics)
-        raise TopicsUnsupportedError(f"this topgen cannot write topic specs yet ({names})")
     writers: list[Writer] = [_api_writer(entry) for entry in chosen.apis]
     written, found = write_each(writers, specs / APIS_DIR, force=force) if writers else ([], [])
-    if write_topic_spec is not None and chosen.topics:
-        topic_writers = [_topic_writer(write_topic_spec, entry) for entry in chosen.topics]
+    if chosen.topics:
+        topic_writers = [_topic_writer(entry) for entry in chosen.topics]
         topics, notes = write_each(topic_writers, specs / TOPICS_DIR, force=force)
         written, found = written + topics, found + notes
     return written, found
@@ -107,7 +95,7 @@ def _api_writer(entry: PackedEntry) -> Writer:
     return write
 
 
-def _topic_writer(write_topic_spec: Callable[..., Any], entry: PackedEntry) -> Writer:
+def _topic_writer(entry: PackedEntry) -> Writer:
     def write(out_dir: Path, *, force: bool) -> tuple[Imported, list[Diagnostic]]:
         path, found = write_topic_spec(
             entry.data(), out_dir, source=entry.source, force=force, shown=_origin(entry)
@@ -115,19 +103,6 @@ def _topic_writer(write_topic_spec: Callable[..., Any], entry: PackedEntry) -> W
         return Imported(entry.name, path), found
 
     return write
-
-
-def topic_spec_writer() -> Callable[..., Any] | None:
-    """importing.topics.write_topic_spec (the topic spec writer), or None where it is not yet."""
-    module_name = f"{__package__}.topics"
-    try:
-        module = importlib.import_module(module_name)
-    except ModuleNotFoundError as exc:
-        if exc.name != module_name:
-            raise
-        return None
-    writer: Callable[..., Any] | None = getattr(module, "write_topic_spec", None)
-    return writer
 
 
 def _origin(entry: PackedEntry) -> str:

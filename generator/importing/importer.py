@@ -11,13 +11,17 @@ from typing import Any, Protocol
 from ..diagnostics import Diagnostic, Level, SpecError, errors, quote
 from ..fileio import read_input, write_atomically
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
-from ..spec.load import ENVELOPE_FILE, Document, load_document, parse_document
+from ..spec.load import ENVELOPE_FILE, TOPICS_DIR, Document, load_document, parse_document
 from ..spec.model import SessionUse
+from ..spec.names import is_topic_name
 from ..spec.validate import check_api
 from .catalog import CatalogError, parse_catalog_entry
 from .docmodel import DocApi
 from .docpage import DocPageError, parse_doc_page
 from .specwriter import build_spec, dump_spec
+from .topics import is_topic_entry, write_topic_spec
+
+EXAMPLES_DIR = "examples"  # beside the topic catalog's namespaces: real message contents
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,7 @@ class Writer(Protocol):
 
 def read_doc(path: Path) -> DocApi:
     """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
-    try:
-        text = read_input(path)
-    except (OSError, ValueError) as exc:
-        raise _problem(path, None, f"cannot read the file: {exc}") from None
+    text = _read(path)
     if path.name.endswith(".json"):
         return read_entry(_json(path, text), _source(path), str(path))
     try:
@@ -87,12 +88,22 @@ def _json_int(digits: str) -> int:
 
 
 def import_file(
-    path: Path, out_dir: Path, *, force: bool = False, session: SessionUse | None = None
+    path: Path,
+    out_dir: Path,
+    *,
+    force: bool = False,
+    session: SessionUse | None = None,
+    topics_dir: Path | None = None,
 ) -> tuple[Imported, list[Diagnostic]]:
     """Write the spec of one documentation file into `out_dir`; warnings come back as values.
 
     `session` sets the spec's x-top-session (the catalog never says whether one is needed).
+    A topic catalog entry's spec goes into `topics_dir` (default: `topics` beside `out_dir`).
     """
+    if path.name.endswith(".json"):
+        data = _json(path, _read(path))
+        if is_topic_entry(data):
+            return _import_topic(path, data, topics_dir or out_dir.parent / TOPICS_DIR, force)
     return write_doc(read_doc(path), str(path), out_dir, force=force, session=session)
 
 
@@ -123,11 +134,48 @@ def write_doc(
     return Imported(doc.method, target, guessed), found
 
 
+def _import_topic(
+    path: Path, entry: Any, folder: Path, force: bool
+) -> tuple[Imported, list[Diagnostic]]:
+    """Write the topic spec of a topic catalog entry read from `path` into `folder`."""
+    example = _example(path, entry["topic"])
+    source = _source(path)
+    target, found = write_topic_spec(
+        entry, folder, source=source, example=example, force=force, shown=str(path)
+    )
+    return Imported(str(entry["topic"]), target), found
+
+
+def _example(path: Path, topic: Any) -> Any:
+    """The real content of a topic's message in the catalog's examples folder, if it has one."""
+    example = path.parent.parent / EXAMPLES_DIR / f"{topic}.json"
+    if not isinstance(topic, str) or not is_topic_name(topic) or not example.is_file():
+        return None
+    data = _json(example, _read(example))
+    if not isinstance(data, dict) or not isinstance(data.get("content"), dict):
+        raise _problem(example, None, "an example must be an object with a 'content' object")
+    return data["content"]
+
+
+def _read(path: Path) -> str:
+    try:
+        return read_input(path)
+    except (OSError, ValueError) as exc:
+        raise _problem(path, None, f"cannot read the file: {exc}") from None
+
+
 def import_files(
-    paths: list[Path], out_dir: Path, *, force: bool = False, session: SessionUse | None = None
+    paths: list[Path],
+    out_dir: Path,
+    *,
+    force: bool = False,
+    session: SessionUse | None = None,
+    topics_dir: Path | None = None,
 ) -> tuple[list[Imported], list[Diagnostic]]:
     """Import each file on its own: a bad one writes nothing and the others still go through."""
-    writers: list[Writer] = [partial(import_file, path, session=session) for path in paths]
+    writers: list[Writer] = [
+        partial(import_file, path, session=session, topics_dir=topics_dir) for path in paths
+    ]
     return write_each(writers, out_dir, force=force)
 
 
@@ -188,7 +236,7 @@ def _envelope(path: Path, modified: int) -> Document:
 def _source(path: Path) -> str:
     """Where a spec came from, without the machine's absolute path."""
     parts = path.resolve().parts
-    for anchor in ("top-docs", "top-catalog"):
+    for anchor in ("top-docs", "top-catalog", "top-topics"):
         if anchor in parts:
             return "/".join(parts[parts.index(anchor) :])
     return path.name

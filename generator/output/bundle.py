@@ -2,7 +2,8 @@
 
 Each API keeps its own path (/router/rest/<method>) and its schemas, renamed with the API's
 class prefix so that two APIs' `CommonResult` stay two schemas; the envelope's components are
-merged in and its `$ref`s made local.
+merged in and its `$ref`s made local. Each topic is a webhook, its payload schema named after
+the whole topic.
 """
 
 from __future__ import annotations
@@ -33,7 +34,24 @@ def bundle(specs: Specs) -> dict[str, Any]:
     }
     for doc in sorted(specs.apis, key=lambda d: d.name):
         _add_api(document, _plain(doc.root))
+    if specs.topics:
+        document["webhooks"] = {}
+    for doc in sorted(specs.topics, key=lambda d: d.name):
+        _add_topic(document, _plain(doc.root))
     return document
+
+
+def _add_topic(document: dict[str, Any], spec: dict[str, Any]) -> None:
+    """A topic's webhook; its payload schema is named after the whole topic."""
+    ((topic, item),) = spec["webhooks"].items()
+    prefix = names.class_prefix(topic)
+    schemas = spec["components"]["schemas"]
+    renames = {
+        name: prefix if name == names.topic_class(topic) else prefix + name for name in schemas
+    }
+    document["webhooks"][topic] = _rewrite(item, renames)
+    for name, schema in schemas.items():
+        document["components"]["schemas"][renames[name]] = _rewrite(schema, renames)
 
 
 def _add_api(document: dict[str, Any], spec: dict[str, Any]) -> None:

@@ -10,6 +10,7 @@ from .load import Document, Mapping
 from .model import (
     Api,
     BusinessResult,
+    Direction,
     Envelope,
     Example,
     Field,
@@ -18,6 +19,7 @@ from .model import (
     SessionUse,
     SignMethod,
     SystemParam,
+    Topic,
     TopType,
 )
 from .validate import ROUTER_PATH, SYSTEM_PARAMS, property_class
@@ -71,6 +73,24 @@ def build_api(doc: Document) -> Api:
         error_examples=_examples(responses.get("default", {}).get("content", {})),
         code_examples=tuple(sorted(op.get("x-top-request-examples", {}).items())),
         business_result=_business_result(op.get("x-top-business-result")),
+    )
+
+
+def build_topic(doc: Document) -> Topic:
+    """The model of one validated topic document."""
+    root = doc.root
+    ((topic, item),) = root["webhooks"].items()
+    op = item["post"]
+    content = op["requestBody"]["content"]
+    return Topic(
+        topic=topic,
+        title=op.get("summary") or root["info"]["title"],
+        description=op.get("description") or root["info"].get("description", ""),
+        category=op.get("x-top-category", ""),
+        direction=Direction(op["x-top-direction"]),
+        spec_file=doc.name,
+        fields=_fields(root["components"]["schemas"][names.topic_class(topic)]),
+        examples=_examples({k: v for k, v in content.items() if k == "application/json"}),
     )
 
 

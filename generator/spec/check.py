@@ -19,11 +19,20 @@ from typing import Any
 from ..diagnostics import Diagnostic, Level, SpecError, errors
 from ..fileio import write_atomically
 from ..parallel import Progress, Silent, in_parallel
-from .build import build_api, build_envelope
-from .load import APIS_DIR, ENVELOPE_FILE, MISSING_SPECS, Document, parse_document, read_spec
-from .model import Api, ApiHeading, Envelope
-from .names import is_method_name, module_name
+from .build import build_api, build_envelope, build_topic
+from .load import (
+    APIS_DIR,
+    ENVELOPE_FILE,
+    MISSING_SPECS,
+    TOPICS_DIR,
+    Document,
+    parse_document,
+    read_spec,
+)
+from .model import Api, ApiHeading, Envelope, Topic
+from .names import is_method_name, module_name, topic_module
 from .validate import check_api, check_envelope
+from .validate_topic import check_topic
 
 INDEX_FILE = "specs.json"
 
@@ -58,15 +67,25 @@ class Spec:
 
 
 @dataclass(frozen=True)
+class TopicSpec:
+    """One valid topic spec of this run: where it is, its key and its model."""
+
+    path: Path
+    key: str
+    topic: Topic
+
+
+@dataclass(frozen=True)
 class CheckedSpecs:
-    """The envelope, every diagnostic, and the API specs sorted by method."""
+    """The envelope, every diagnostic, the API specs sorted by method, the topics by name."""
 
     envelope_document: Document
     envelope: Envelope
     diagnostics: list[Diagnostic]
     specs: list[Spec]
     digest: str
-    """The hash of the envelope and every API spec: names and bytes."""
+    """The hash of the envelope and every API and topic spec: names and bytes."""
+    topics: list[TopicSpec]
 
 
 def spec_api(spec: Spec, envelope: Document) -> Api:
@@ -108,6 +127,12 @@ def check_specs_in(
     for path in paths:
         found.extend(summaries[keys[path]].diagnostics if path in keys else unreadable[path])
     found += _module_clashes({path: summaries[keys[path]].method for path in keys}, texts)
+    topic_paths = sorted((specs_dir / TOPICS_DIR).glob("*.yaml"))
+    topic_texts, topic_unreadable = _read_all(topic_paths)
+    topic_found, topics = _check_topics(specs_dir, topic_texts, jobs)
+    for path in topic_paths:
+        found.extend(topic_unreadable.get(path, topic_found.get(path, ())))
+    found += _topic_clashes(topics, topic_texts)
     if errors(found):
         raise SpecError(found)
     built = {path: api for path, (_, api) in fresh.items() if api is not None}
@@ -117,8 +142,57 @@ def check_specs_in(
         if (heading := summaries[keys[path]].heading) is not None
     ]
     specs.sort(key=lambda spec: spec.method)
-    digest = _digest(envelope_text, {names[path]: text for path, text in texts.items()})
-    return CheckedSpecs(envelope, build_envelope(envelope), found, specs, digest)
+    spec_texts = {names[path]: text for path, text in texts.items()}
+    spec_texts |= {_relative(path, specs_dir): text for path, text in topic_texts.items()}
+    digest = _digest(envelope_text, spec_texts)
+    topic_specs = [
+        TopicSpec(path, spec_key(path, topic_texts[path], envelope_text, fingerprint), topic)
+        for path, topic in sorted(topics.items(), key=lambda item: item[1].topic)
+    ]
+    return CheckedSpecs(envelope, build_envelope(envelope), found, specs, digest, topic_specs)
+
+
+def _relative(path: Path, specs_dir: Path) -> str:
+    return path.relative_to(specs_dir).as_posix()
+
+
+def _check_topics(
+    specs_dir: Path, texts: dict[Path, str], jobs: int
+) -> tuple[dict[Path, tuple[Diagnostic, ...]], dict[Path, Topic]]:
+    """Each topic spec's diagnostics, and the model of each valid one."""
+    paths = list(texts)
+    spec_names = [_relative(path, specs_dir) for path in paths]
+    checked = in_parallel(_check_topic_spec, paths, spec_names, list(texts.values()), jobs=jobs)
+    found = {path: diagnostics for path, (diagnostics, _) in zip(paths, checked, strict=True)}
+    topics = {path: topic for path, (_, topic) in zip(paths, checked, strict=True) if topic}
+    return found, topics
+
+
+def _check_topic_spec(
+    path: Path, name: str, text: str
+) -> tuple[tuple[Diagnostic, ...], Topic | None]:
+    """Parse, validate and model one topic spec's text; problems come back as values."""
+    try:
+        document = parse_document(text, str(path), name)
+    except SpecError as exc:
+        return tuple(exc.diagnostics), None
+    found = check_topic(document)
+    return tuple(found), None if errors(found) else build_topic(document)
+
+
+def _topic_clashes(topics: dict[Path, Topic], texts: dict[Path, str]) -> list[Diagnostic]:
+    """An error on each topic spec whose topic becomes the same module as another's."""
+    owners: dict[str, list[tuple[Path, str]]] = {}
+    for path, topic in topics.items():
+        owners.setdefault(topic_module(topic.topic), []).append((path, topic.topic))
+    found = []
+    for module, specs in owners.items():
+        for path, name in specs if len(specs) > 1 else ():
+            others = ", ".join(repr(t) for _, t in specs if t != name)
+            message = f"{name!r} and {others} would both be the module topapi.topics.{module}"
+            line = _key_line(texts[path], "x-top-topic:")
+            found.append(Diagnostic(Level.ERROR, str(path), line, "", message))
+    return found
 
 
 def _digest(envelope: str, texts: dict[str, str]) -> str:
@@ -150,14 +224,14 @@ def _module_clashes(methods: dict[Path, str | None], texts: dict[Path, str]) -> 
         for path, method in specs if len(specs) > 1 else ():
             others = ", ".join(repr(m) for _, m in specs if m != method)
             message = f"{method!r} and {others} would both be the module topapi.apis.{module}"
-            line = _method_line(texts[path])
+            line = _key_line(texts[path], "x-top-method:")
             found.append(Diagnostic(Level.ERROR, str(path), line, "", message))
     return found
 
 
-def _method_line(text: str) -> int | None:
+def _key_line(text: str, key: str) -> int | None:
     lines = text.splitlines()
-    return next((n for n, line in enumerate(lines, 1) if "x-top-method:" in line), None)
+    return next((n for n, line in enumerate(lines, 1) if key in line), None)
 
 
 def _checked(

@@ -13,6 +13,7 @@ from ..fileio import read_input
 
 ENVELOPE_FILE = "top.yaml"
 APIS_DIR = "apis"
+TOPICS_DIR = "topics"
 MISSING_SPECS = "the specs folder does not exist"
 
 
@@ -49,10 +50,11 @@ class Document:
 
 @dataclass(frozen=True)
 class Specs:
-    """Everything in a specs folder: the TOP envelope and one document per API."""
+    """Everything in a specs folder: the TOP envelope, one document per API and per topic."""
 
     envelope: Document
     apis: tuple[Document, ...]
+    topics: tuple[Document, ...] = ()
 
 
 # Far deeper than a spec goes: an example value is some 12 levels in, then as deep as its fields.
@@ -181,21 +183,23 @@ def _alias_error(text: str, shown: str, anchored: int) -> Diagnostic:
 
 
 def load_specs(specs_dir: Path) -> Specs:
-    """Load the envelope and every API spec under `specs_dir`, in a stable order."""
+    """Load the envelope and every API and topic spec under `specs_dir`, in a stable order."""
     if not specs_dir.is_dir():
         raise SpecError([_error(str(specs_dir), None, MISSING_SPECS)])
     found: list[Document] = []
     problems: list[Diagnostic] = []
     envelope_path = specs_dir / ENVELOPE_FILE
     api_paths = sorted((specs_dir / APIS_DIR).glob("*.yaml"))
-    for path in [envelope_path, *api_paths]:
+    topic_paths = sorted((specs_dir / TOPICS_DIR).glob("*.yaml"))
+    for path in [envelope_path, *api_paths, *topic_paths]:
         try:
             found.append(load_document(path, path.relative_to(specs_dir).as_posix()))
         except SpecError as exc:
             problems.extend(exc.diagnostics)
     if problems:
         raise SpecError(problems)
-    return Specs(envelope=found[0], apis=tuple(found[1:]))
+    apis = len(api_paths) + 1
+    return Specs(envelope=found[0], apis=tuple(found[1:apis]), topics=tuple(found[apis:]))
 
 
 def _error(file: str, line: int | None, message: str) -> Diagnostic:

@@ -25,6 +25,13 @@ class SessionUse(StrEnum):
     NONE = "none"
 
 
+class Direction(StrEnum):
+    """Who sends a TMC topic's messages: TOP pushes `in` topics, the app publishes `out` ones."""
+
+    IN = "in"
+    OUT = "out"
+
+
 class Scalar(StrEnum):
     """The TOP scalar types, by the names the documentation uses."""
 
@@ -180,6 +187,54 @@ class ApiHeading:
 
 
 @dataclass(frozen=True)
+class Topic:
+    """One TMC topic: its name, title, direction, payload fields and example contents."""
+
+    topic: str
+    title: str
+    description: str
+    category: str
+    direction: Direction
+    spec_file: str
+    fields: tuple[Field, ...]
+    examples: tuple[Example, ...]
+
+    @property
+    def module_name(self) -> str:
+        """taobao_trade_trade_buyer_pay."""
+        return names.topic_module(self.topic)
+
+    @property
+    def class_name(self) -> str:
+        """TradeBuyerPay."""
+        return names.topic_class(self.topic)
+
+    @property
+    def heading(self) -> TopicHeading:
+        """What the registry of topapi.topics lists of this topic."""
+        return TopicHeading(self.topic, self.title, self.direction)
+
+
+@dataclass(frozen=True)
+class TopicHeading:
+    """A topic as topapi.topics lists it before its module is imported."""
+
+    topic: str
+    title: str
+    direction: Direction
+
+    @property
+    def module_name(self) -> str:
+        """taobao_trade_trade_buyer_pay."""
+        return names.topic_module(self.topic)
+
+    @property
+    def class_name(self) -> str:
+        """TradeBuyerPay."""
+        return names.topic_class(self.topic)
+
+
+@dataclass(frozen=True)
 class Gateway:
     """A TOP gateway URL with the name topapi exposes it under."""
 
@@ -212,10 +267,11 @@ class Envelope:
 
 @dataclass(frozen=True)
 class Project:
-    """The envelope and every API, sorted by method."""
+    """The envelope, every API sorted by method and every topic sorted by name."""
 
     envelope: Envelope
     apis: tuple[Api, ...]
+    topics: tuple[Topic, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -225,6 +281,7 @@ class Package:
     envelope: Envelope
     apis: tuple[ApiHeading, ...]
     version: str
+    topics: tuple[TopicHeading, ...] = ()
 
     @property
     def module_names(self) -> tuple[str, ...]:

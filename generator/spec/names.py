@@ -11,6 +11,9 @@ from functools import cache
 _METHOD = re.compile(r"[a-z][a-z0-9-]*(\.[A-Za-z0-9_-]+)+")
 _NOT_WORD = re.compile(r"[^0-9A-Za-z]+")
 _NOT_IDENTIFIER = re.compile(r"\W", re.ASCII)
+# A TMC topic: lower-case namespace words, then the event in CamelCase (taobao_trade_TradeBuyerPay).
+_TOPIC = re.compile(r"[a-z][a-z0-9]*(_[a-z0-9]+)*_[A-Z][A-Za-z0-9]*")
+_WORD_START = re.compile(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])")
 
 
 def is_method_name(text: str) -> bool:
@@ -21,6 +24,28 @@ def is_method_name(text: str) -> bool:
 def module_name(method: str) -> str:
     """The module of an API: alibaba.idle.tender.pre.pay.action -> alibaba_idle_..._action."""
     return re.sub(r"[^0-9A-Za-z_]", "_", method)
+
+
+def is_topic_name(text: str) -> bool:
+    """Whether `text` is a TMC topic name such as taobao_trade_TradeBuyerPay."""
+    return _TOPIC.fullmatch(text) is not None
+
+
+def topic_module(topic: str) -> str:
+    """The module of a topic: taobao_trade_TradeBuyerPay -> taobao_trade_trade_buyer_pay."""
+    namespace, _, event = topic.rpartition("_")
+    return f"{namespace}_{_WORD_START.sub('_', event).lower()}"
+
+
+def topic_class(topic: str) -> str:
+    """The payload class of a topic: its event (TradeBuyerPay), or the whole topic when that
+    name is taken in a topic module (taobao_trade_Field -> TaobaoTradeField)."""
+    event = topic.rpartition("_")[2]
+    return (
+        event
+        if is_class_name(event) and event not in _topic_module_names()
+        else class_prefix(topic)
+    )
 
 
 def class_prefix(method: str) -> str:
@@ -57,6 +82,13 @@ def _module_names() -> frozenset[str]:
     from .reserved import module_names  # noqa: PLC0415 - as above
 
     return module_names()
+
+
+@cache
+def _topic_module_names() -> frozenset[str]:
+    from .reserved import topic_module_names  # noqa: PLC0415 - as above
+
+    return topic_module_names()
 
 
 def is_class_name(name: str) -> bool:

@@ -16,7 +16,8 @@ from pydantic import BaseModel
 from ..resources import RUNTIME_DIR
 from .toptypes import TOP_TYPES
 
-RUNTIME_MODELS = ("TopRequest", "TopResponse", "RequestModel", "ResponseModel")
+RUNTIME_MODELS = ("TopRequest", "TopResponse", "RequestModel", "ResponseModel", "TopicPayload")
+RUNTIME_MODEL_FILES = ("_model.py", "_topic.py")
 # The generated client functions' own parameters and locals (templates/api_module.py.jinja),
 # and the names every generated class uses besides the TOP types' own.
 CLIENT_NAMES = (
@@ -50,6 +51,8 @@ MODULE_NAMES = (
     "float",
     "__all__",
 )
+# What every topic module binds besides its payload class (templates/topic_module.py.jinja).
+TOPIC_MODULE_NAMES = (*ANNOTATION_NAMES, "annotations", "Direction", "TopicPayload", "__all__")
 _IDENTIFIER = re.compile(r"[A-Za-z_]\w*")
 
 
@@ -73,6 +76,12 @@ def module_names() -> frozenset[str]:
     return frozenset({*MODULE_NAMES, *type_names()})
 
 
+@cache
+def topic_module_names() -> frozenset[str]:
+    """Every name a topic's payload class must not take in its module."""
+    return frozenset({*TOPIC_MODULE_NAMES, *type_names()})
+
+
 def type_names() -> set[str]:
     """The names in the TOP types' annotations: str, datetime, TopFile, Any, ..."""
     return {name for t in TOP_TYPES.values() for name in _IDENTIFIER.findall(t.annotation)}
@@ -81,11 +90,12 @@ def type_names() -> set[str]:
 @cache
 def base_attributes() -> frozenset[str]:
     """The public methods, properties and class variables of topapi's model base classes."""
-    tree = ast.parse((RUNTIME_DIR / "_model.py").read_text(encoding="utf-8"))
     found: set[str] = set()
-    for node in tree.body:
-        if isinstance(node, ast.ClassDef) and node.name in RUNTIME_MODELS:
-            found.update(_attributes(node))
+    for file in RUNTIME_MODEL_FILES:
+        tree = ast.parse((RUNTIME_DIR / file).read_text(encoding="utf-8"))
+        for node in tree.body:
+            if isinstance(node, ast.ClassDef) and node.name in RUNTIME_MODELS:
+                found.update(_attributes(node))
     return frozenset(name for name in found if not name.startswith("_"))
 
 

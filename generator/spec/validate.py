@@ -36,7 +36,7 @@ JSON_SCHEMA_TYPES = ("array", "boolean", "integer", "null", "number", "object", 
 _GATEWAY_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_-]*")
 
 
-class _Report:
+class Report:
     """Collects the diagnostics of one document."""
 
     def __init__(self, doc: Document) -> None:
@@ -96,9 +96,9 @@ def check_api(doc: Document, envelope: Document) -> list[Diagnostic]:
 
 def check_envelope(doc: Document) -> list[Diagnostic]:
     """Every problem in the envelope spec."""
-    report = _Report(doc)
+    report = Report(doc)
     root = doc.root
-    _check_openapi_version(report, root)
+    check_openapi_version(report, root)
     _check_servers(report, root)
     _check_sign_methods(report, root)
     components = report.child(root, "components", "", Mapping)
@@ -111,11 +111,11 @@ def check_envelope(doc: Document) -> list[Diagnostic]:
             report.child(responses, "Error", where, Mapping, optional=True) if responses else None
         )
         if error is not None:
-            _check_content(report, error, f"{where}.Error", optional=True)
+            check_content(report, error, f"{where}.Error", optional=True)
     return report.found
 
 
-def _check_servers(report: _Report, root: Mapping) -> None:
+def _check_servers(report: Report, root: Mapping) -> None:
     servers = report.child(root, "servers", "", Sequence)
     gateway_names: set[str] = set()
     for index, server in enumerate(servers or []):
@@ -136,13 +136,14 @@ def _check_servers(report: _Report, root: Mapping) -> None:
         gateway_names.add(gateway)
 
 
-def _check_openapi_version(report: _Report, root: Mapping) -> None:
+def check_openapi_version(report: Report, root: Mapping) -> None:
+    """Report an `openapi` version other than 3.1.x."""
     version = report.child(root, "openapi", "", str)
     if version is not None and not version.startswith("3.1."):
         report.error(root, "openapi", "openapi", f"must be 3.1.x, not {version!r}")
 
 
-def _check_sign_methods(report: _Report, root: Mapping) -> None:
+def _check_sign_methods(report: Report, root: Mapping) -> None:
     methods = report.child(root, "x-top-sign-methods", "", Sequence)
     known = [m.value for m in SignMethod]
     listed = []
@@ -157,7 +158,7 @@ def _check_sign_methods(report: _Report, root: Mapping) -> None:
         report.error(root, "x-top-default-sign-method", "", f"{default!r} is not a listed method")
 
 
-def _check_system_params(report: _Report, components: Mapping) -> None:
+def _check_system_params(report: Report, components: Mapping) -> None:
     params = report.child(components, "parameters", "components", Mapping)
     for name in SYSTEM_PARAMS if params is not None else ():
         param = report.child(params, name, "components.parameters", Mapping)
@@ -171,7 +172,7 @@ def _check_system_params(report: _Report, components: Mapping) -> None:
         report.child(param, "x-top-secret", where, bool, optional=True)
 
 
-def _check_error_schema(report: _Report, components: Mapping) -> None:
+def _check_error_schema(report: Report, components: Mapping) -> None:
     schemas: Mapping | None = report.child(components, "schemas", "components", Mapping)
     where = "components.schemas"
     error: Mapping | None = (
@@ -184,8 +185,8 @@ def _check_error_schema(report: _Report, components: Mapping) -> None:
         report.child(props, name, f"{where}.ErrorResponse.properties", Mapping)
 
 
-def _check_content(
-    report: _Report, holder: Mapping, where: str, *, optional: bool = False
+def check_content(
+    report: Report, holder: Mapping, where: str, *, optional: bool = False
 ) -> list[tuple[str, Mapping]]:
     """The media types of holder['content'], each a mapping with well-formed examples."""
     content = report.child(holder, "content", where, Mapping, optional=optional)
@@ -203,170 +204,15 @@ def _check_content(
     return entries
 
 
-class _ApiCheck:
-    """Checks one API document."""
+class SchemaCheck:
+    """Checks the schemas of one document (an API's or a topic's) and its references."""
 
-    def __init__(self, doc: Document, envelope: Document) -> None:
+    def __init__(self, doc: Document, envelope: Document | None) -> None:
         self.doc = doc
         self.envelope = envelope
-        self.report = _Report(doc)
+        self.report = Report(doc)
         self.schemas: Mapping = Mapping()
         self.method = ""
-
-    def run(self) -> list[Diagnostic]:
-        root = self.doc.root
-        _check_openapi_version(self.report, root)
-        info = self.report.child(root, "info", "", Mapping)
-        if info is not None:
-            self.report.child(info, "title", "info", str)
-            self.report.child(info, "description", "info", str, optional=True)
-        self._check_refs(root, "")
-        components = self.report.child(root, "components", "", Mapping)
-        if components is not None:
-            self.schemas = (
-                self.report.child(components, "schemas", "components", Mapping) or Mapping()
-            )
-        for name, schema in self.schemas.items():
-            self._check_schema(name, schema)
-        operation = self._operation(root)
-        if operation is not None:
-            self._check_operation(operation)
-        return self.report.found
-
-    def _operation(self, root: Mapping) -> Mapping | None:
-        paths = self.report.child(root, "paths", "", Mapping)
-        if paths is None:
-            return None
-        if list(paths) != [ROUTER_PATH]:
-            self.report.error(paths, "", "paths", f"must hold exactly one path, {ROUTER_PATH!r}")
-            return None
-        item = self.report.child(paths, ROUTER_PATH, "paths", Mapping)
-        where = f"paths.{ROUTER_PATH}"
-        return self.report.child(item, "post", where, Mapping) if item is not None else None
-
-    def _check_operation(self, op: Mapping) -> None:
-        where = f"paths.{ROUTER_PATH}.post"
-        self.report.child(op, "summary", where, str, optional=True)
-        self.report.child(op, "description", where, str, optional=True)
-        self._check_method(op, where)
-        session = self.report.child(op, "x-top-session", where, str)
-        allowed = [s.value for s in SessionUse]
-        if session is not None and session not in allowed:
-            msg = f"{quote(session)} is not one of {', '.join(allowed)}"
-            self.report.error(op, "x-top-session", f"{where}.x-top-session", msg)
-        self._check_code_examples(op, where)
-        if not self.method:
-            return
-        prefix = names.class_prefix(self.method)
-        self._check_request(op, where, prefix + "Request")
-        self._check_responses(op, where, prefix + "Response")
-        if any(d.level is Level.ERROR for d in self.report.found):
-            return  # the checks below walk the schemas and need them sound
-        self._check_business_result(op, where, prefix + "Response")
-        self._warn_unreachable()
-
-    def _check_method(self, op: Mapping, where: str) -> None:
-        method = self.report.child(op, "x-top-method", where, str)
-        stem = PurePosixPath(self.doc.name).name.removesuffix(".yaml")
-        if method is not None and not names.is_method_name(method):
-            self.report.error(
-                op, "x-top-method", where, f"{quote(method)} is not a TOP method name"
-            )
-        elif method is not None and method != stem:
-            self.report.error(op, "x-top-method", where, f"{method!r} must match the file name")
-        else:
-            self.method = method or ""
-
-    def _check_code_examples(self, op: Mapping, where: str) -> None:
-        key = "x-top-request-examples"
-        examples = self.report.child(op, key, where, Mapping, optional=True)
-        for language in examples or ():
-            self.report.child(examples, language, f"{where}.{key}", str)
-
-    def _check_request(self, op: Mapping, where: str, class_name: str) -> None:
-        body = self.report.child(op, "requestBody", where, Mapping, optional=True)
-        if body is None:
-            return
-        where = f"{where}.requestBody"
-        entries = dict(_check_content(self.report, body, where))
-        media = [m for m in FORM_MEDIA_TYPES if m in entries]
-        if isinstance(body.get("content"), Mapping) and not media:
-            self.report.error(body, "content", where, f"needs one of {', '.join(FORM_MEDIA_TYPES)}")
-        for media_type in media:
-            self._check_body_schema(
-                entries[media_type], f"{where}.content.{media_type}", class_name
-            )
-        request = self.schemas.get(class_name)
-        props = request.get("properties") if isinstance(request, Mapping) else None
-        for name in props if isinstance(props, Mapping) else ():
-            if name in SYSTEM_PARAMS:
-                self.report.error(
-                    props, name, f"{class_name}.{name}", "clashes with a TOP system parameter"
-                )
-
-    def _check_responses(self, op: Mapping, where: str, class_name: str) -> None:
-        responses = self.report.child(op, "responses", where, Mapping)
-        if responses is None:
-            return
-        where = f"{where}.responses"
-        ok = self.report.child(responses, "200", where, Mapping)
-        if ok is not None:
-            entries = _check_content(self.report, ok, f"{where}.200")
-            for media_type, entry in entries:
-                self._check_body_schema(entry, f"{where}.200.content.{media_type}", class_name)
-            if ok.get("content") == {}:
-                self.report.error(ok, "content", f"{where}.200", "needs a media type")
-        default = self.report.child(responses, "default", where, Mapping, optional=True)
-        if default is not None:
-            _check_content(self.report, default, f"{where}.default", optional=True)
-
-    def _check_body_schema(self, entry: Mapping, where: str, class_name: str) -> None:
-        schema = self.report.child(entry, "schema", where, Mapping)
-        if schema is None:
-            return
-        ref = schema.get("$ref")
-        if ref != SCHEMA_REF + class_name:
-            self.report.error(
-                schema, "$ref", f"{where}.schema", f"must be {SCHEMA_REF}{class_name}"
-            )
-
-    def _check_business_result(self, op: Mapping, where: str, response_class: str) -> None:
-        spec = self.report.child(op, "x-top-business-result", where, Mapping, optional=True)
-        if spec is None:
-            return
-        where = f"{where}.x-top-business-result"
-        for key in spec:
-            if key not in BUSINESS_KEYS:
-                self.report.error(
-                    spec, key, where, f"unknown key; expected {', '.join(BUSINESS_KEYS)}"
-                )
-        path = self.report.child(spec, "path", where, str, optional=True)
-        named = {
-            key: self.report.child(spec, key, where, str, optional=key != "success")
-            for key in BUSINESS_KEYS[1:]
-        }
-        holder = self._walk_fields(response_class, path.split(".") if path else [])
-        if holder is None:
-            self.report.error(
-                spec, "path", where, f"{path!r} is not an object field of the response"
-            )
-            return
-        fields = self.schemas[holder].get("properties") or {}
-        for key, value in named.items():
-            if value is not None and value not in fields:
-                self.report.error(spec, key, where, f"{holder} has no field {value!r}")
-        success = named["success"]
-        if success in fields and fields[success].get("x-top-type") != "Boolean":
-            self.report.error(spec, "success", where, f"{success!r} must be a Boolean field")
-
-    def _walk_fields(self, class_name: str, path: list[str]) -> str | None:
-        for name in path:
-            props = self.schemas.get(class_name, {}).get("properties") or {}
-            prop = props.get(name)
-            if prop is None or "$ref" not in prop:
-                return None
-            class_name = property_class(prop) or ""
-        return class_name if class_name in self.schemas else None
 
     def _check_schema(self, name: str, schema: Any) -> None:
         where = f"components.schemas.{name}"
@@ -494,7 +340,7 @@ class _ApiCheck:
     def _resolve(self, ref: str) -> Any:
         if ref.startswith("#/"):
             target, pointer = self.doc.root, ref[2:]
-        elif ref.startswith(ENVELOPE_REF + "/"):
+        elif ref.startswith(ENVELOPE_REF + "/") and self.envelope is not None:
             target, pointer = self.envelope.root, ref[len(ENVELOPE_REF) + 1 :]
         else:
             return None
@@ -504,6 +350,165 @@ class _ApiCheck:
                 return None
             target = target[key]
         return target
+
+
+class _ApiCheck(SchemaCheck):
+    """Checks one API document."""
+
+    def run(self) -> list[Diagnostic]:
+        root = self.doc.root
+        check_openapi_version(self.report, root)
+        info = self.report.child(root, "info", "", Mapping)
+        if info is not None:
+            self.report.child(info, "title", "info", str)
+            self.report.child(info, "description", "info", str, optional=True)
+        self._check_refs(root, "")
+        components = self.report.child(root, "components", "", Mapping)
+        if components is not None:
+            self.schemas = (
+                self.report.child(components, "schemas", "components", Mapping) or Mapping()
+            )
+        for name, schema in self.schemas.items():
+            self._check_schema(name, schema)
+        operation = self._operation(root)
+        if operation is not None:
+            self._check_operation(operation)
+        return self.report.found
+
+    def _operation(self, root: Mapping) -> Mapping | None:
+        paths = self.report.child(root, "paths", "", Mapping)
+        if paths is None:
+            return None
+        if list(paths) != [ROUTER_PATH]:
+            self.report.error(paths, "", "paths", f"must hold exactly one path, {ROUTER_PATH!r}")
+            return None
+        item = self.report.child(paths, ROUTER_PATH, "paths", Mapping)
+        where = f"paths.{ROUTER_PATH}"
+        return self.report.child(item, "post", where, Mapping) if item is not None else None
+
+    def _check_operation(self, op: Mapping) -> None:
+        where = f"paths.{ROUTER_PATH}.post"
+        self.report.child(op, "summary", where, str, optional=True)
+        self.report.child(op, "description", where, str, optional=True)
+        self._check_method(op, where)
+        session = self.report.child(op, "x-top-session", where, str)
+        allowed = [s.value for s in SessionUse]
+        if session is not None and session not in allowed:
+            msg = f"{quote(session)} is not one of {', '.join(allowed)}"
+            self.report.error(op, "x-top-session", f"{where}.x-top-session", msg)
+        self._check_code_examples(op, where)
+        if not self.method:
+            return
+        prefix = names.class_prefix(self.method)
+        self._check_request(op, where, prefix + "Request")
+        self._check_responses(op, where, prefix + "Response")
+        if any(d.level is Level.ERROR for d in self.report.found):
+            return  # the checks below walk the schemas and need them sound
+        self._check_business_result(op, where, prefix + "Response")
+        self._warn_unreachable()
+
+    def _check_method(self, op: Mapping, where: str) -> None:
+        method = self.report.child(op, "x-top-method", where, str)
+        stem = PurePosixPath(self.doc.name).name.removesuffix(".yaml")
+        if method is not None and not names.is_method_name(method):
+            self.report.error(
+                op, "x-top-method", where, f"{quote(method)} is not a TOP method name"
+            )
+        elif method is not None and method != stem:
+            self.report.error(op, "x-top-method", where, f"{method!r} must match the file name")
+        else:
+            self.method = method or ""
+
+    def _check_code_examples(self, op: Mapping, where: str) -> None:
+        key = "x-top-request-examples"
+        examples = self.report.child(op, key, where, Mapping, optional=True)
+        for language in examples or ():
+            self.report.child(examples, language, f"{where}.{key}", str)
+
+    def _check_request(self, op: Mapping, where: str, class_name: str) -> None:
+        body = self.report.child(op, "requestBody", where, Mapping, optional=True)
+        if body is None:
+            return
+        where = f"{where}.requestBody"
+        entries = dict(check_content(self.report, body, where))
+        media = [m for m in FORM_MEDIA_TYPES if m in entries]
+        if isinstance(body.get("content"), Mapping) and not media:
+            self.report.error(body, "content", where, f"needs one of {', '.join(FORM_MEDIA_TYPES)}")
+        for media_type in media:
+            self._check_body_schema(
+                entries[media_type], f"{where}.content.{media_type}", class_name
+            )
+        request = self.schemas.get(class_name)
+        props = request.get("properties") if isinstance(request, Mapping) else None
+        for name in props if isinstance(props, Mapping) else ():
+            if name in SYSTEM_PARAMS:
+                self.report.error(
+                    props, name, f"{class_name}.{name}", "clashes with a TOP system parameter"
+                )
+
+    def _check_responses(self, op: Mapping, where: str, class_name: str) -> None:
+        responses = self.report.child(op, "responses", where, Mapping)
+        if responses is None:
+            return
+        where = f"{where}.responses"
+        ok = self.report.child(responses, "200", where, Mapping)
+        if ok is not None:
+            entries = check_content(self.report, ok, f"{where}.200")
+            for media_type, entry in entries:
+                self._check_body_schema(entry, f"{where}.200.content.{media_type}", class_name)
+            if ok.get("content") == {}:
+                self.report.error(ok, "content", f"{where}.200", "needs a media type")
+        default = self.report.child(responses, "default", where, Mapping, optional=True)
+        if default is not None:
+            check_content(self.report, default, f"{where}.default", optional=True)
+
+    def _check_body_schema(self, entry: Mapping, where: str, class_name: str) -> None:
+        schema = self.report.child(entry, "schema", where, Mapping)
+        if schema is None:
+            return
+        ref = schema.get("$ref")
+        if ref != SCHEMA_REF + class_name:
+            self.report.error(
+                schema, "$ref", f"{where}.schema", f"must be {SCHEMA_REF}{class_name}"
+            )
+
+    def _check_business_result(self, op: Mapping, where: str, response_class: str) -> None:
+        spec = self.report.child(op, "x-top-business-result", where, Mapping, optional=True)
+        if spec is None:
+            return
+        where = f"{where}.x-top-business-result"
+        for key in spec:
+            if key not in BUSINESS_KEYS:
+                self.report.error(
+                    spec, key, where, f"unknown key; expected {', '.join(BUSINESS_KEYS)}"
+                )
+        path = self.report.child(spec, "path", where, str, optional=True)
+        named = {
+            key: self.report.child(spec, key, where, str, optional=key != "success")
+            for key in BUSINESS_KEYS[1:]
+        }
+        holder = self._walk_fields(response_class, path.split(".") if path else [])
+        if holder is None:
+            self.report.error(
+                spec, "path", where, f"{path!r} is not an object field of the response"
+            )
+            return
+        fields = self.schemas[holder].get("properties") or {}
+        for key, value in named.items():
+            if value is not None and value not in fields:
+                self.report.error(spec, key, where, f"{holder} has no field {value!r}")
+        success = named["success"]
+        if success in fields and fields[success].get("x-top-type") != "Boolean":
+            self.report.error(spec, "success", where, f"{success!r} must be a Boolean field")
+
+    def _walk_fields(self, class_name: str, path: list[str]) -> str | None:
+        for name in path:
+            props = self.schemas.get(class_name, {}).get("properties") or {}
+            prop = props.get(name)
+            if prop is None or "$ref" not in prop:
+                return None
+            class_name = property_class(prop) or ""
+        return class_name if class_name in self.schemas else None
 
     def _warn_unreachable(self) -> None:
         prefix = names.class_prefix(self.method)
@@ -529,7 +534,7 @@ def property_class(prop: Mapping) -> str | None:
     return ref.removeprefix(SCHEMA_REF) if isinstance(ref, str) else None
 
 
-def _json_schema_type(report: _Report, schema: Mapping, where: str) -> bool:
+def _json_schema_type(report: Report, schema: Mapping, where: str) -> bool:
     """Whether the schema's `type`, if any, is one JSON Schema knows; reports it when not."""
     written = schema.get("type")
     if "type" not in schema or (isinstance(written, str) and written in JSON_SCHEMA_TYPES):

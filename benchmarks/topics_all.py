@@ -1,0 +1,180 @@
+"""Every TMC topic of the topic catalog through topgen: import, generate, import in Python; counts.
+
+Usage: python benchmarks/topics_all.py [TOPICS_DIR] [--jobs N] [--keep DIR] [--rounds N]
+(TOPICS_DIR defaults to $TOPGEN_TOPICS or ../shared/top-topics.) Cold: no cache anywhere. Then
+every topic module is imported and its spec's example decoded in one fresh interpreter, and
+`import topapi` plus one topic module (and a decode) is timed in fresh interpreters.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+from topgen.diagnostics import Diagnostic, Level
+from topgen.importing.importer import import_files
+from topgen.output.write import write_tree
+from topgen.pipeline import check_specs, generate
+
+REPO = Path(__file__).resolve().parent.parent
+DECODE_ALL = """
+import json, sys, time
+start = time.perf_counter()
+import topapi.topics as topics
+examples = json.loads(sys.stdin.read())
+failed = []
+for topic, example in sorted(examples.items()):
+    try:
+        model = topics.payload_type(topic)
+        content, error = topics.decode(model, json.dumps(example))
+        if error is not None:
+            failed.append(f"{topic}: {error}")
+    except Exception as exc:
+        failed.append(f"{topic}: {type(exc).__name__}: {exc}".splitlines()[0])
+print(len(examples) - len(failed), time.perf_counter() - start)
+print("\\n".join(failed))
+"""
+ONE_TOPIC = """
+import time
+start, cpu = time.perf_counter(), time.process_time()
+import topapi
+from topapi.topics import decode
+from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
+imported, imported_cpu = time.perf_counter(), time.process_time()
+content, error = decode(TradeBuyerPay, '{"tid": 586070597376760, "payment": "30.36"}')
+print(imported - start, time.perf_counter() - start, imported_cpu - cpu)
+"""
+
+
+def main() -> None:
+    """Run the whole topic catalog and print what came through each stage, and how fast."""
+    args = _arguments()
+    work = Path(args.keep or tempfile.mkdtemp(prefix="topgen-topics-"))
+    specs = work / "specs"
+    specs.mkdir(parents=True, exist_ok=True)
+    shutil.copy(REPO / "specs" / "top.yaml", specs / "top.yaml")
+    entries = sorted(p for p in args.topics.glob("*/*.json") if p.parent.name != "examples")
+
+    started, cpu = time.perf_counter(), _cpu()
+    imported, problems = _import_all(entries, specs / "apis", args.jobs)
+    import_seconds, import_cpu = time.perf_counter() - started, _cpu() - cpu
+    refused = [d for d in problems if d.level is Level.ERROR]
+    print(f"catalog entries:      {len(entries)} (in {args.topics})")
+    print(
+        f"imported as specs:    {imported} in {import_seconds:.1f} s "
+        f"({args.jobs} workers, {import_cpu:.1f} s of CPU)"
+    )
+    print(f"refused:              {len(refused)}")
+    for diagnostic in refused[:10]:
+        print(f"    {diagnostic}")
+
+    started, cpu = time.perf_counter(), _cpu()
+    result = generate(specs, jobs=args.jobs)
+    out = work / "out"
+    write_tree(out, result.files)
+    generate_seconds, generate_cpu = time.perf_counter() - started, _cpu() - cpu
+    modules = [p for p in (out / "topapi" / "topics").glob("*.py") if p.stem != "__init__"]
+    print(
+        f"generated modules:    {len(modules)} in {generate_seconds:.1f} s "
+        f"({args.jobs} workers, {generate_cpu:.1f} s of CPU)"
+    )
+    total, total_cpu = import_seconds + generate_seconds, import_cpu + generate_cpu
+    print(
+        f"cold total:           {total:.1f} s (import + generate + write; {total_cpu:.1f} s of CPU)"
+    )
+    print(f"load average:         {os.getloadavg()[0]:.1f} (other processes share the cores)")
+
+    project, _ = check_specs(specs)
+    examples = {topic.topic: topic.examples[0].value for topic in project.topics if topic.examples}
+    ok, seconds, failures = _decode_all(out, examples)
+    print(f"modules decoding:     {ok} of {len(examples)} examples in {seconds:.1f} s")
+    for failure in failures[:10]:
+        print(f"    {failure}")
+    times = [_one_topic(out) for _ in range(args.rounds)]
+    imports = statistics.median(t[0] for t in times) * 1000
+    decoded = statistics.median(t[1] for t in times) * 1000
+    imports_cpu = statistics.median(t[2] for t in times) * 1000
+    print(
+        f"import topapi + one topic module: median {imports:.0f} ms, {imports_cpu:.0f} ms of CPU "
+        f"({decoded:.0f} ms with a first decode)"
+    )
+    print(f"output kept in:       {work}" if args.keep else "")
+    if not args.keep:
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _arguments() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__)
+    default = os.environ.get("TOPGEN_TOPICS") or REPO.parent / "shared" / "top-topics"
+    parser.add_argument("topics", nargs="?", type=Path, default=Path(default))
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--keep", type=Path, help="keep the specs and output in this folder")
+    parser.add_argument("--rounds", type=int, default=7, help="fresh interpreters to time")
+    return parser.parse_args()
+
+
+def _import_all(entries: list[Path], out_dir: Path, jobs: int) -> tuple[int, list[Diagnostic]]:
+    """Every entry imported, over `jobs` processes: how many were, and the problems found."""
+    chunks = [entries[n :: jobs * 4] for n in range(jobs * 4)]
+    total, problems = 0, []
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        for count, found in pool.map(_import_chunk, chunks, [out_dir] * len(chunks)):
+            total += count
+            problems.extend(found)
+    return total, problems
+
+
+def _import_chunk(chunk: list[Path], out_dir: Path) -> tuple[int, list[Diagnostic]]:
+    imported, found = import_files(chunk, out_dir, force=True)
+    return len(imported), found
+
+
+def _decode_all(out: Path, examples: dict[str, object]) -> tuple[int, float, list[str]]:
+    run = subprocess.run(
+        [sys.executable, "-c", DECODE_ALL],
+        input=json.dumps(examples),
+        env={**os.environ, "PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    if run.returncode != 0:
+        return 0, 0.0, [run.stderr[-2000:]]
+    first, *rest = run.stdout.splitlines()
+    ok, seconds = first.split()
+    return int(ok), float(seconds), [line for line in rest if line]
+
+
+def _cpu() -> float:
+    """CPU seconds of this process and its finished children: less at the mercy of the load."""
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime + children.ru_utime + children.ru_stime
+
+
+def _one_topic(out: Path) -> tuple[float, float, float]:
+    run = subprocess.run(
+        [sys.executable, "-X", "frozen_modules=on", "-c", ONE_TOPIC],
+        env={"PYTHONPATH": str(out)},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=True,
+    )
+    imports, decoded, imports_cpu = map(float, run.stdout.split())
+    return imports, decoded, imports_cpu
+
+
+if __name__ == "__main__":
+    main()
