@@ -476,6 +476,7 @@ async def test_secrets_are_not_in_reprs_or_logs(caplog: pytest.LogCaptureFixture
     everything = caplog.text + text
     for secret in (SECRET, sign, TOKEN, "user-session-key"):
         assert secret not in everything
+        assert secret.encode()[:6].hex(" ") not in everything  # nor as frame bytes
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("TMC message")]
     assert any(line.startswith(f"TMC message {TRADE} id={message_id} confirmed") for line in lines)
     assert all(line.endswith(" ms") for line in lines)
