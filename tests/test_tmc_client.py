@@ -7,10 +7,14 @@ import asyncio
 import functools
 import json
 import logging
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pydantic
@@ -26,6 +30,7 @@ from topapi.tmc import (
     TmcPublishError,
 )
 
+from .conftest import REPO
 from .tmcserver import APP_KEY, SECRET, TOKEN, TmcServer, serving
 
 TRADE = "taobao_trade_TradeBuyerPay"
@@ -481,3 +486,57 @@ async def test_secrets_are_not_in_reprs_or_logs(caplog: pytest.LogCaptureFixture
     assert any(line.startswith(f"TMC message {TRADE} id={message_id} confirmed") for line in lines)
     assert all(line.endswith(" ms") for line in lines)
     assert GMT8.utcoffset(None) == timedelta(hours=8)
+
+
+HANDLER_TYPING = """
+import pydantic
+
+from topapi.tmc import Message, TmcClient
+
+
+class Trade(pydantic.BaseModel):
+    tid: int
+
+
+client = TmcClient("k", "s")
+
+
+@client.on("taobao_trade_TradeBuyerPay", model=Trade)
+async def paid(message: Message[Trade]) -> None:
+    print(message.content.tid + 1)
+
+
+@client.on("taobao_trade", decoder=lambda data: int(data["tid"]))
+def changed(message: Message[int]) -> None:
+    message.fail(str(message.content + 1))
+
+
+@client.on_any
+async def anything(message: Message[object]) -> None:
+    await message.confirm()
+
+
+@client.on("taobao_trade_TradeClose", model=Trade)
+async def wrong(message: Message[int]) -> None:
+    pass
+"""
+
+
+def test_a_handlers_message_is_typed_by_its_model(tmp_path: Path) -> None:
+    """mypy --strict: model=M types message.content as M; a handler of another type is caught."""
+    user = tmp_path / "handlers.py"
+    user.write_text(HANDLER_TYPING, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
+        cwd=REPO,
+        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    errors = [line for line in run.stdout.splitlines() if ": error:" in line]
+    wrong = HANDLER_TYPING.splitlines().index("async def wrong(message: Message[int]) -> None:")
+    # mypy counts from 1 and names the decorator's line, the one above the def
+    assert [int(line.split(":")[1]) for line in errors] == [wrong], run.stdout
+    assert 'expected "Callable[[Message[Trade]]' in run.stdout
