@@ -118,7 +118,7 @@ class Hub:
             consumers.remove(consumer)
         if not consumers:
             self._consumers.pop(consumer.group, None)
-        self.store.release(consumer.holder, now_ms())
+        self.store.release(consumer.holder)
         consumer.held.clear()
         self._wake(consumer.group)
 

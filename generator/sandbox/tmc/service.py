@@ -30,9 +30,7 @@ class Tmc:
         max_queue: int = DEFAULT_MAX_QUEUE,
     ) -> Tmc:
         """In memory, or in the SQLite file `state` (StateFileError when it is not one)."""
-        store: Store = (
-            MemoryStore(max_queue) if state is None else SqliteStore(state, now_ms(), max_queue)
-        )
+        store: Store = MemoryStore(max_queue) if state is None else SqliteStore(state, max_queue)
         return cls(Hub(store, settings))
 
     def draft(

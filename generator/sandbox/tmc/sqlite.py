@@ -37,15 +37,15 @@ class StateFileError(ValueError):
 class SqliteStore:
     """Queues in a SQLite database in WAL mode; ids are never reused (AUTOINCREMENT)."""
 
-    def __init__(self, path: Path, now_ms: int, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
+    def __init__(self, path: Path, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
         self.max_queue = max_queue
         try:
             self._db = sqlite3.connect(path, check_same_thread=False)
-            self._open(now_ms)
+            self._open()
         except sqlite3.Error as exc:
             raise StateFileError(f"{path}: not a topgen sandbox state file: {exc}") from None
 
-    def _open(self, now_ms: int) -> None:
+    def _open(self) -> None:
         db = self._db
         db.execute("PRAGMA journal_mode=WAL")
         db.execute("PRAGMA synchronous=NORMAL")  # a killed process loses nothing committed
@@ -56,17 +56,15 @@ class SqliteStore:
             db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
         elif version != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"schema version {version}, not {SCHEMA_VERSION}")
-        self._release_all(now_ms)
+        self._release_all()
         rows = db.execute("SELECT grp, count(*) FROM message GROUP BY grp").fetchall()
         self._counts: dict[str, int] = dict(rows)
 
-    def _release_all(self, now_ms: int) -> None:
+    def _release_all(self) -> None:
         """The consumers of the previous run are gone: what they held is pending again."""
         with self._db:
             self._db.execute(
-                "UPDATE message SET holder = NULL, lease_ms = NULL, available_ms = ? "
-                "WHERE holder IS NOT NULL",
-                (now_ms,),
+                "UPDATE message SET holder = NULL, lease_ms = NULL WHERE holder IS NOT NULL"
             )
 
     def add(self, draft: Draft) -> Message:
@@ -138,13 +136,11 @@ class SqliteStore:
             )
         return cursor.rowcount > 0
 
-    def release(self, holder: str, now_ms: int) -> None:
-        """Make every message `holder` holds pending again, at once."""
+    def release(self, holder: str) -> None:
+        """Make every message `holder` holds pending again, at once, in its place in line."""
         with self._db:
             self._db.execute(
-                "UPDATE message SET holder = NULL, lease_ms = NULL, available_ms = ? "
-                "WHERE holder = ?",
-                (now_ms, holder),
+                "UPDATE message SET holder = NULL, lease_ms = NULL WHERE holder = ?", (holder,)
             )
 
     def next_due(self, group: str) -> int | None:

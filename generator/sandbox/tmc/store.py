@@ -65,8 +65,8 @@ class Store(Protocol):
         """Release a message `holder` holds, pending again from `available_ms`; whether it did."""
         ...
 
-    def release(self, holder: str, now_ms: int) -> None:
-        """Make every message `holder` holds pending again, at once."""
+    def release(self, holder: str) -> None:
+        """Make every message `holder` holds pending again, at once, in its place in line."""
         ...
 
     def next_due(self, group: str) -> int | None:
@@ -181,11 +181,12 @@ class MemoryStore:
         self._pending(queue, entry, available_ms)
         return True
 
-    def release(self, holder: str, now_ms: int) -> None:
-        """Make every message `holder` holds pending again, at once."""
+    def release(self, holder: str) -> None:
+        """Make every message `holder` holds pending again, at once, in its place in line."""
         for group, message_id in sorted(self._held.pop(holder, set())):
             queue = self._queues[group]
-            self._pending(queue, queue.entries[message_id], now_ms)
+            entry = queue.entries[message_id]
+            self._pending(queue, entry, entry.available_ms)
 
     def next_due(self, group: str) -> int | None:
         """When a message of `group` next becomes pending (ms), or None if none will."""
