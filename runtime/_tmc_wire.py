@@ -9,7 +9,7 @@ from __future__ import annotations
 import struct
 import zlib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from enum import IntEnum
 from typing import TypeVar
@@ -171,7 +171,11 @@ def _value_problem(fmt: ValueFormat, value: object) -> str:
 Custom = tuple[tuple[str, Value], ...]
 
 
-@dataclass(frozen=True)
+# Custom headers whose values are credentials: masked in a frame's repr.
+SECRET_HEADERS = frozenset({"sign", "session", "token"})
+
+
+@dataclass(frozen=True, repr=False)
 class Frame:
     """One TMC message: its type, the standard headers and the Custom headers in order."""
 
@@ -179,8 +183,19 @@ class Frame:
     status_code: int = 0
     status_phrase: str = ""
     flag: int = 0
-    token: str = field(default="", repr=False)  # the routing token: never shown
+    token: str = ""
     custom: Custom = ()
+
+    def __repr__(self) -> str:
+        """The frame without its credentials: the token and secret headers masked."""
+        custom = ", ".join(
+            f"{name}=***" if name in SECRET_HEADERS else f"{name}={value.value!r}"
+            for name, value in self.custom
+        )
+        return (
+            f"Frame({self.type.name}, status={self.status_code} {self.status_phrase!r},"
+            f" flag={self.flag}, token={'***' if self.token else ''!r}, {custom})"
+        )
 
     def __post_init__(self) -> None:
         for name in ("status_code", "flag"):
