@@ -25,6 +25,7 @@ from .fixtures import load_fixtures
 from .form import Limits, body_error, read_call
 from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, Sandbox, render
 from .tmc import connection as tmc_connection
+from .tmc.hub import TmcSettings
 from .tmc.service import Tmc
 from .tmc.store import Message
 
@@ -62,6 +63,13 @@ def build_sandbox(
     for note in sandbox.notes:
         log.debug("%s", note)
     return sandbox
+
+
+def message_service(redeliver_after: float | None = None) -> Tmc:
+    """A message service in memory, failed messages back after `redeliver_after` (or 300 s)."""
+    if redeliver_after is None:
+        return Tmc()
+    return Tmc.open(settings=TmcSettings(redeliver_after=redeliver_after))
 
 
 @dataclass
