@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import BodyPartReader, web
 
-from .gateway import CallError
+from .callerror import CallError
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"

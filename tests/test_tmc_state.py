@@ -1,0 +1,126 @@
+"""`topgen serve --state FILE`: killed with SIGKILL and restarted, nothing unconfirmed is lost."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import selectors
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import aiohttp
+
+from topapi import TopClient
+from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
+
+from . import tmcframes as raw
+from .conftest import REPO, SPECS
+from .tmcsandbox import Peer, connect_frame
+
+START_SECONDS = 60
+TRADE = "taobao_trade_TradeBuyerPay"
+LISTENING = re.compile(r"sandbox gateway on (http://\S+/router/rest)")
+
+
+@contextmanager
+def serving(state: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`topgen serve --port 0 --state STATE` as a process, and its gateway URL."""
+    command = [sys.executable, "-m", "topgen.cli", "serve", "--specs", str(SPECS)]
+    command += ["--port", "0", "--state", str(state), "--redeliver-after", "300"]
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        yield process, _listening(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def _listening(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + START_SECONDS
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if selector.select(timeout=deadline - time.monotonic()):
+                line = process.stdout.readline()
+                if found := LISTENING.search(line):
+                    return found.group(1)
+                if not line:
+                    break
+    raise AssertionError(f"topgen serve did not start (exit {process.poll()})")
+
+
+async def _consumer(http: aiohttp.ClientSession, url: str) -> Peer:
+    tmc_url = "ws" + url.removeprefix("http").removesuffix("router/rest")
+    socket = await http.ws_connect(tmc_url)
+    await socket.send_bytes(connect_frame())
+    peer = Peer(socket, "")
+    ack = await peer.frame()
+    assert ack.status_code == 0, ack
+    peer.token = ack.token
+    return peer
+
+
+def test_every_unconfirmed_message_survives_sigkill(tmp_path: Path) -> None:
+    """Published, partly confirmed (REST and connection), killed: the rest comes back, once."""
+    state = tmp_path / "tmc.sqlite"
+    with serving(state) as (process, url):
+        with TopClient(DEFAULT_APP_KEY, DEFAULT_APP_SECRET, gateway=url) as client:
+            published = [
+                int(
+                    (
+                        client.taobao_tmc_message_produce(
+                            topic=TRADE, content=f'{{"n":{n}}}'
+                        ).msg_ids
+                        or []
+                    )[0]
+                )
+                for n in range(20)
+            ]
+            rest = [m.id for m in client.taobao_tmc_messages_consume(quantity=10).messages or []]
+            assert rest == published[:10]
+            client.taobao_tmc_messages_confirm(s_message_ids=[str(i) for i in rest[:5]])
+
+        async def hold_some() -> list[int]:
+            async with asyncio.timeout(30), aiohttp.ClientSession() as http:
+                peer = await _consumer(http, url)
+                await peer.pull()
+                pushed = [f.value("id") for f in await peer.messages(10)]
+                for message_id in pushed[:3]:
+                    await peer.confirm(message_id)
+                data = (("topic", raw.STRING, TRADE), ("content", raw.STRING, "{}"))
+                await peer.send(raw.DATA, *data, flag=2)  # its SENDACK: the confirms are in
+                ack = await peer.frame()
+                assert ack.type == raw.SENDACK and ack.status_code == 0
+                os.kill(process.pid, signal.SIGKILL)
+                process.wait(timeout=10)
+                return pushed
+
+        pushed = asyncio.run(hold_some())
+        assert pushed == published[10:]
+    confirmed = set(rest[:5]) | set(pushed[:3])
+    with serving(state) as (_process, url):
+
+        async def take_all() -> list[int]:
+            async with asyncio.timeout(30), aiohttp.ClientSession() as http:
+                peer = await _consumer(http, url)
+                await peer.pull()
+                frames = await peer.messages(13)
+                assert await peer.silent()
+                return [f.value("id") for f in frames]
+
+        again = asyncio.run(take_all())
+    unconfirmed = [i for i in published if i not in confirmed]
+    assert sorted(again) == sorted([*unconfirmed, max(again)]) and max(again) > max(published)
+    assert len(again) == len(set(again)) == 13
