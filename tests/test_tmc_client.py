@@ -27,9 +27,11 @@ from topapi.tmc import (
     Reconnect,
     TmcClient,
     TmcConnectionRefused,
+    TmcError,
     TmcPublishError,
 )
 
+from . import tmcframes
 from .conftest import REPO
 from .tmcserver import APP_KEY, SECRET, TOKEN, TmcServer, serving
 
@@ -540,3 +542,53 @@ def test_a_handlers_message_is_typed_by_its_model(tmp_path: Path) -> None:
     # mypy counts from 1 and names the decorator's line, the one above the def
     assert [int(line.split(":")[1]) for line in errors] == [wrong], run.stdout
     assert 'expected "Callable[[Message[Trade]]' in run.stdout
+
+
+@bounded()
+async def test_frames_that_cannot_be_read_are_skipped_and_the_connection_kept() -> None:
+    """Garbage, a text message and a push without an id: logged and skipped; the next
+    message is handled on the same connection."""
+    handled: list[int] = []
+    async with serving() as server:
+        client = client_for(server)
+
+        @client.on_any
+        async def handle(message: Message[Any]) -> None:
+            handled.append(message.id)
+
+        async with client:
+            await server.send_raw(b"\x02\x02\xff\xff")
+            await server.send_raw("not a binary frame")
+            await server.send_raw(tmcframes.send(TOKEN, tmcframes.DATA))
+            message_id = server.add(TRADE, "{}")
+            await server.pull_all()
+            await server.wait_for(lambda: server.confirms == [message_id])
+    assert handled == [message_id] and len(server.connects) == 1
+
+
+@bounded()
+async def test_the_client_pings_an_idle_connection() -> None:
+    """No traffic for a while: WebSocket pings every ping_interval keep the connection."""
+    async with serving() as server:
+        async with client_for(server, ping_interval=0.1, pull_interval=60):
+            await asyncio.sleep(0.6)
+        assert server.pings >= 3 and len(server.connects) == 1
+
+
+def test_reconnect_delays_grow_to_the_maximum_with_jitter() -> None:
+    """Doubling from initial up to maximum; each scaled into [1 - jitter, 1] of it."""
+    policy = Reconnect(initial=1.0, maximum=8.0, factor=2.0, jitter=0.5)
+    for failures, base in [(1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (10, 8.0), (10_000, 8.0)]:
+        delays = {policy.delay(failures) for _ in range(50)}
+        assert all(base * 0.5 <= delay <= base for delay in delays)
+        assert len(delays) > 1  # jittered
+
+
+@bounded()
+async def test_an_unreachable_server_ends_run_after_the_attempts() -> None:
+    """Nothing listening: run() raises TmcError after `attempts` failures, not for ever."""
+    async with serving() as server:
+        url = server.url
+    client = TmcClient(APP_KEY, SECRET, url=url, reconnect=Reconnect(initial=0.01, attempts=4))
+    with pytest.raises(TmcError, match="4 connection attempts failed"):
+        await client.run()
