@@ -363,11 +363,16 @@ class Consumer:
 
         async def main() -> None:
             loop = asyncio.get_running_loop()
+            closing: list[asyncio.Task[None]] = []  # held: the loop keeps tasks weakly
             for signum in (signal.SIGTERM, signal.SIGINT):
                 loop.add_signal_handler(
-                    signum, lambda: loop.create_task(self.close(shutdown_timeout))
+                    signum,
+                    lambda: closing.append(
+                        loop.create_task(self.close(shutdown_timeout))
+                    ),
                 )
             await self.run()
+            await asyncio.gather(*closing)
 
         asyncio.run(main())
 

@@ -245,7 +245,7 @@ class TmcClient(Consumer):
         return result
 
     async def _handshake(self, ws: ClientConnection) -> _Link:
-        token = await self._connection_token()
+        token = Secret(await self._connection_token())
         timestamp = str(int(time.time() * 1000))
         params = {"app_key": self.app_key, "group_name": self.group}
         params["timestamp"] = timestamp
@@ -261,7 +261,10 @@ class TmcClient(Consumer):
                 ("intranet_ip", wire.Value.string(_local_ip(ws))),
                 ("minor_group", wire.Value.string("default")),
                 ("filter_exp", wire.Value.string("*")),
-                ("token", wire.Value.string(token) if token else wire.Value.void()),
+                (
+                    "token",
+                    wire.Value.string(token.reveal()) if token else wire.Value.void(),
+                ),
             ),
         )
         await ws.send(wire.encode(frame))

@@ -592,3 +592,54 @@ async def test_an_unreachable_server_ends_run_after_the_attempts() -> None:
     client = TmcClient(APP_KEY, SECRET, url=url, reconnect=Reconnect(initial=0.01, attempts=4))
     with pytest.raises(TmcError, match="4 connection attempts failed"):
         await client.run()
+
+
+RUNNER = """
+import asyncio
+import sys
+
+from topapi.tmc import TmcClient
+
+client = TmcClient(sys.argv[1], sys.argv[2], url=sys.argv[3], pull_interval=0.2)
+
+
+@client.on_any
+async def handle(message):
+    print("started", message.id, flush=True)
+    await asyncio.sleep(1.0)
+
+
+client.run_forever(shutdown_timeout=10)
+print("stopped", flush=True)
+"""
+
+
+@bounded(30)
+async def test_sigterm_shuts_the_runner_down_gracefully(tmp_path: Path) -> None:
+    """run_forever: SIGTERM while a handler runs lets it finish, confirms it, exits 0."""
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER, encoding="utf-8")
+    async with serving() as server:
+        message_id = server.add(TRADE, "{}")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(script),
+            APP_KEY,
+            SECRET,
+            server.url,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        try:
+            assert process.stdout is not None
+            line = await asyncio.wait_for(process.stdout.readline(), 15)
+            assert line.decode().split() == ["started", str(message_id)]
+            process.terminate()
+            await asyncio.wait_for(process.wait(), 15)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        rest = await process.stdout.read()
+    assert process.returncode == 0
+    assert rest.decode().split() == ["stopped"]
+    assert server.confirms == [message_id]
