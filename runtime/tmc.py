@@ -474,6 +474,18 @@ class TmcPoller(Consumer):
             else:
                 await self._pause(self.idle_sleep)
 
+    async def publish(
+        self, topic: str, content: str, *, session: str | None = None
+    ) -> list[str]:
+        """Publish `content` on `topic` through taobao.tmc.message.produce; the message ids
+        (TopError or BusinessError if TOP refused it)."""
+        produce = rest_api("taobao_tmc_message_produce")
+        response = await produce.acall(
+            self.client, topic=topic, content=content, session=session
+        )
+        ids: list[str] = response.msg_ids or []
+        return ids
+
     async def _batch(self, messages: list[Any], confirm: ModuleType) -> None:
         batch = _Batch()
         tasks = []
