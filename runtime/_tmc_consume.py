@@ -388,7 +388,8 @@ class Consumer:
                 await asyncio.wait_for(self._runner, timeout=max(timeout, 1.0))
 
     async def _finish_handlers(self, timeout: float) -> None:
-        pending = set(self._deliveries)
+        # close() called by a handler does not wait for that handler (itself)
+        pending = self._deliveries - {asyncio.current_task()}
         if pending:
             _, late = await asyncio.wait(pending, timeout=timeout)
             for task in late:
