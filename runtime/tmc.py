@@ -311,11 +311,17 @@ class TmcClient(Consumer):
 
     async def _take_pushed(self, link: _Link, frame: wire.Frame) -> None:
         try:
-            pushed = wire.pushed(frame)
-        except wire.WireError as error:
-            LOGGER.warning("TMC pushed a message that cannot be read: %s", error)
+            await self._take(link, wire.pushed(frame))
             return
-        await self._take(link, pushed)
+        except wire.WireError as error:
+            problem = error
+        message_id, topic = frame.integer("id"), frame.text("topic")
+        if message_id is None or topic is None:
+            LOGGER.warning("TMC pushed a message that cannot be read: %s", problem)
+            return
+        # Its content cannot be read: the handler gets it with `error` set, and decides.
+        pushed = wire.Pushed(message_id, topic, "", frame.date("time"))
+        await self._take(link, pushed, problem)
 
     # Publishing
 
@@ -323,13 +329,15 @@ class TmcClient(Consumer):
         self, topic: str, content: str, *, session: str | None = None
     ) -> None:
         """Publish `content` on `topic` over the connection; returns once TMC acknowledged it
-        (TmcPublishError if it refused, TmcConnectionLost if the connection dropped)."""
+        (TmcPublishError if it refused, TmcConnectionLost if not connected within
+        `publish_timeout` or dropped, TmcError if no SENDACK came within it)."""
         wrapped = Secret(session) if session is not None else None
         del session
-        await asyncio.wait_for(self._ready.wait(), self.publish_timeout)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._ready.wait(), self.publish_timeout)
         link = self._link
         if link is None:
-            raise TmcConnectionLost("not connected")
+            raise TmcConnectionLost(f"not connected within {self.publish_timeout} s")
         flag = next(self._flags)
         future: asyncio.Future[wire.Frame] = asyncio.get_running_loop().create_future()
         self._acks[flag] = future
@@ -344,6 +352,8 @@ class TmcClient(Consumer):
                 )
             )
             ack = await asyncio.wait_for(future, self.publish_timeout)
+        except TimeoutError:
+            raise TmcError(f"no SENDACK within {self.publish_timeout} s") from None
         finally:
             self._acks.pop(flag, None)
         if ack.is_error:
