@@ -209,6 +209,11 @@ class _Routes:
         self.topics: dict[str, _Route] = {}
         self.any: _Route | None = None
 
+    @property
+    def empty(self) -> bool:
+        """No handler at all (a client that only publishes)."""
+        return not self.topics and self.any is None
+
     def match(self, topic: str) -> _Route | None:
         if topic in self.topics:
             return self.topics[topic]
@@ -408,8 +413,11 @@ class Consumer:
     ) -> asyncio.Task[None] | None:
         """Start the message's handler once a slot is free; until then, take nothing more.
 
-        None when closing: the message is not started and stays unconfirmed.
+        None when closing, or without any handler (a client that only publishes): the
+        message is not started and stays unconfirmed, for another consumer of the group.
         """
+        if self._routes.empty:
+            return None
         if self._slots.locked():
             self._starved = True
         await self._slots.acquire()  # all busy: stop reading (no unbounded buffering)

@@ -663,3 +663,17 @@ async def test_a_handler_may_close_the_client_without_waiting_for_itself() -> No
         await server.wait_for(lambda: bool(took), timeout=8)
         await asyncio.wait_for(runner, 5)
     assert took[0] < 5
+
+
+@bounded()
+async def test_a_client_without_handlers_only_publishes() -> None:
+    """No handler at all: no pulls, and a message pushed anyway is left unanswered, so it
+    goes back to the queue for another consumer when the client leaves."""
+    async with serving() as server:
+        async with client_for(server) as client:
+            await client.publish("t", "{}")
+            message_id = server.add(TRADE, "{}")
+            await server.pull_all()
+            await asyncio.sleep(0.4)
+            assert server.pulls == [] and server.confirms == [] and server.faileds == []
+        await server.wait_for(lambda: [s.id for s in server.pending] == [message_id])

@@ -289,7 +289,9 @@ class TmcClient(Consumer):
         """A pull right after connecting, then every pull_interval or when a slot frees."""
         while not self._closing.is_set():
             self._slot_wanted.clear()
-            if self._busy < self.max_in_flight:
+            if self._routes.empty:
+                pass  # only publishing: nothing to pull for
+            elif self._busy < self.max_in_flight:
                 with contextlib.suppress(TmcConnectionLost, ConnectionClosed):
                     await link.send(wire.pull(link.token.reveal()))
             else:
