@@ -92,11 +92,12 @@ def test_a_bad_connect_is_refused_and_closed(changes: dict[str, Any], phrase: st
 def test_pull_pushes_every_pending_message_with_its_fields() -> None:
     """After a PullRequest the group's messages come, each with the reference's headers."""
     with tmc_sandbox() as running:
-        published = publish(running, 3, nick="买家", user_id=720978815)
+        published = publish(running, 2, nick="买家", user_id=720978815)
 
         async def body(http: aiohttp.ClientSession) -> None:
             peer = await connect(http, running)
-            assert await peer.silent()  # nothing before a pull
+            published.extend(await asyncio.to_thread(publish, running, 1))
+            assert await peer.silent()  # nothing before a pull, not even what came after
             await peer.pull()
             frames = await peer.messages(3)
             assert ids(frames) == published

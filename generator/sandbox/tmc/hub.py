@@ -146,9 +146,7 @@ class Hub:
         now = now_ms()
         taken = self.store.take(group, REST_HOLDER, quantity, now, now + self.redeliver_ms)
         self.stats(group).got += len(taken)
-        if taken:
-            self._wake(group)  # schedules the moment the lease ends
-        return taken
+        return taken  # when the lease ends, the next dispatch of the group has it scheduled
 
     def confirm_ids(self, group: str, ids: Iterable[int]) -> int:
         """Confirm messages by id (REST); how many were unconfirmed."""
