@@ -20,7 +20,7 @@ from topapi import TopClient
 from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
 
 from . import tmcframes as raw
-from .conftest import REPO, SPECS
+from .conftest import REPO, SPECS, run_topgen
 from .tmcsandbox import Peer, connect_frame
 
 START_SECONDS = 60
@@ -124,3 +124,21 @@ def test_every_unconfirmed_message_survives_sigkill(tmp_path: Path) -> None:
     unconfirmed = [i for i in published if i not in confirmed]
     assert sorted(again) == sorted([*unconfirmed, max(again)]) and max(again) > max(published)
     assert len(again) == len(set(again)) == 13
+
+
+def test_a_state_file_that_is_not_one_is_one_error(tmp_path: Path) -> None:
+    """`--state` on a file that is not a state file: one line naming it, exit 1, untouched."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n" * 100, encoding="utf-8")
+    result = run_topgen("serve", "--specs", SPECS, "--port", "0", "--state", notes)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"topgen: error: {notes}: not a topgen sandbox state file")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert notes.read_text(encoding="utf-8") == "my notes\n" * 100
+
+
+def test_redeliver_after_must_be_a_positive_number_of_seconds() -> None:
+    """`--redeliver-after 0` or `soon` is refused before anything starts."""
+    for value in ("0", "soon", "-5"):
+        result = run_topgen("serve", "--specs", SPECS, "--redeliver-after", value)
+        assert result.returncode == 2 and "is not a number of seconds" in result.stderr

@@ -39,6 +39,8 @@ class SqliteStore:
 
     def __init__(self, path: Path, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
         self.max_queue = max_queue
+        if not path.parent.is_dir():
+            raise StateFileError(f"{path}: its folder {path.parent} does not exist")
         try:
             self._db = sqlite3.connect(path, check_same_thread=False)
             self._open()
