@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -338,3 +339,59 @@ def test_the_connection_token_of_auth_get_is_accepted() -> None:
             assert ack.type == raw.CONNECTACK and ack.status_code == 0 and ack.token
 
         run(body)
+
+
+def test_pings_are_answered() -> None:
+    """A client's WebSocket Ping gets its Pong, before and after CONNECT."""
+    with tmc_sandbox() as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            socket = await http.ws_connect(running.tmc_url, autoping=False)
+            await socket.send_bytes(connect_frame())
+            await socket.receive(timeout=5)  # the CONNECTACK
+            await socket.ping(b"are you there")
+            pong = await socket.receive(timeout=5)
+            assert pong.type is aiohttp.WSMsgType.PONG and pong.data == b"are you there"
+
+        run(body)
+
+
+def test_connections_past_the_limit_are_refused() -> None:
+    """With max_connections 2, a third CONNECT is refused with 503 while two are held."""
+    with tmc_sandbox(max_connections=2) as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            held = [await connect(http, running), await connect(http, running)]
+            third = await open_socket(http, running)
+            await third.send_bytes(connect_frame())
+            ack = await Peer(third, "").frame()
+            assert ack.status_code == 503 and ack.status_phrase == "too many connections"
+            await held[0].socket.close()
+            await asyncio.sleep(0.2)  # the sandbox sees the close
+            await connect(http, running)  # a place is free again
+
+        run(body)
+
+
+def test_no_sign_token_or_secret_in_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    """The sandbox logs connections and refusals without the sign, the token or the secret."""
+    caplog.set_level(logging.DEBUG)
+    good, bad = connect_frame(), connect_frame(secret="wrong")
+    secrets = [DEFAULT_APP_SECRET, raw.decode(good).value("sign"), raw.decode(bad).value("sign")]
+    with tmc_sandbox() as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            for frame in (good, bad):
+                socket = await open_socket(http, running)
+                await socket.send_bytes(frame)
+                ack = await Peer(socket, "").frame()
+                if ack.token:
+                    secrets.append(ack.token)
+                await socket.close()
+            await asyncio.sleep(0.2)  # the sandbox logs the close
+
+        run(body)
+    logged = caplog.text
+    assert "TMC connection" in logged and "refused" in logged and len(secrets) == 4
+    for secret in secrets:
+        assert secret not in logged
