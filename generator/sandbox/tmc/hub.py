@@ -93,9 +93,9 @@ class Hub:
         """The redelivery delay in milliseconds."""
         return round(self.settings.redeliver_after * 1000)
 
-    def publish(self, draft: Draft) -> Message:
-        """Queue a message (QueueFullError when its queue is full) and push it if someone pulls."""
-        message = self.store.add(draft)
+    def publish(self, draft: Draft, available_ms: int | None = None) -> Message:
+        """Queue a message (QueueFullError if full), pushed from `available_ms` (or at once)."""
+        message = self.store.add(draft, available_ms)
         self.stats(draft.group).put += 1
         self._wake(draft.group)
         return message

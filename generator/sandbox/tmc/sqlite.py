@@ -69,7 +69,7 @@ class SqliteStore:
                 "UPDATE message SET holder = NULL, lease_ms = NULL WHERE holder IS NOT NULL"
             )
 
-    def add(self, draft: Draft) -> Message:
+    def add(self, draft: Draft, available_ms: int | None = None) -> Message:
         """Append a message to its group's queue; QueueFullError when the queue is full."""
         with self._db:
             if self.count(draft.group) >= self.max_queue:
@@ -85,7 +85,7 @@ class SqliteStore:
                     draft.nick,
                     draft.publisher,
                     draft.published_ms,
-                    draft.published_ms,
+                    draft.published_ms if available_ms is None else available_ms,
                 ),
             )
         assert cursor.lastrowid is not None
