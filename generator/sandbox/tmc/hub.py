@@ -135,11 +135,10 @@ class Hub:
 
     def fail(self, consumer: Consumer, message_id: int) -> None:
         """The consumer could not handle a message: pending again after `redeliver_after`."""
-        if message_id not in consumer.held:
-            return
         consumer.held.discard(message_id)
-        self.store.fail(consumer.group, message_id, consumer.holder, now_ms() + self.redeliver_ms)
-        self._wake(consumer.group)
+        due = now_ms() + self.redeliver_ms
+        if self.store.fail(consumer.group, message_id, consumer.holder, due):  # if it held it
+            self._wake(consumer.group)
 
     def consume(self, group: str, quantity: int) -> list[Message]:
         """Messages for a REST consumer, leased for `redeliver_after`."""
