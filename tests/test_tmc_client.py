@@ -7,10 +7,14 @@ import asyncio
 import functools
 import json
 import logging
+import os
+import subprocess
+import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
 import pydantic
@@ -23,9 +27,12 @@ from topapi.tmc import (
     Reconnect,
     TmcClient,
     TmcConnectionRefused,
+    TmcError,
     TmcPublishError,
 )
 
+from . import tmcframes
+from .conftest import REPO
 from .tmcserver import APP_KEY, SECRET, TOKEN, TmcServer, serving
 
 TRADE = "taobao_trade_TradeBuyerPay"
@@ -476,7 +483,163 @@ async def test_secrets_are_not_in_reprs_or_logs(caplog: pytest.LogCaptureFixture
     everything = caplog.text + text
     for secret in (SECRET, sign, TOKEN, "user-session-key"):
         assert secret not in everything
+        assert secret.encode()[:6].hex(" ") not in everything  # nor as frame bytes
     lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("TMC message")]
     assert any(line.startswith(f"TMC message {TRADE} id={message_id} confirmed") for line in lines)
     assert all(line.endswith(" ms") for line in lines)
     assert GMT8.utcoffset(None) == timedelta(hours=8)
+
+
+HANDLER_TYPING = """
+import pydantic
+
+from topapi.tmc import Message, TmcClient
+
+
+class Trade(pydantic.BaseModel):
+    tid: int
+
+
+client = TmcClient("k", "s")
+
+
+@client.on("taobao_trade_TradeBuyerPay", model=Trade)
+async def paid(message: Message[Trade]) -> None:
+    print(message.content.tid + 1)
+
+
+@client.on("taobao_trade", decoder=lambda data: int(data["tid"]))
+def changed(message: Message[int]) -> None:
+    message.fail(str(message.content + 1))
+
+
+@client.on_any
+async def anything(message: Message[object]) -> None:
+    await message.confirm()
+
+
+@client.on("taobao_trade_TradeClose", model=Trade)
+async def wrong(message: Message[int]) -> None:
+    pass
+"""
+
+
+def test_a_handlers_message_is_typed_by_its_model(tmp_path: Path) -> None:
+    """mypy --strict: model=M types message.content as M; a handler of another type is caught."""
+    user = tmp_path / "handlers.py"
+    user.write_text(HANDLER_TYPING, encoding="utf-8")
+    run = subprocess.run(
+        [sys.executable, "-m", "mypy", "--strict", "--no-incremental", str(user)],
+        cwd=REPO,
+        env={**os.environ, "MYPYPATH": str(REPO / "generated")},
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    errors = [line for line in run.stdout.splitlines() if ": error:" in line]
+    wrong = HANDLER_TYPING.splitlines().index("async def wrong(message: Message[int]) -> None:")
+    # mypy counts from 1 and names the decorator's line, the one above the def
+    assert [int(line.split(":")[1]) for line in errors] == [wrong], run.stdout
+    assert 'expected "Callable[[Message[Trade]]' in run.stdout
+
+
+@bounded()
+async def test_frames_that_cannot_be_read_are_skipped_and_the_connection_kept() -> None:
+    """Garbage, a text message and a push without an id: logged and skipped; the next
+    message is handled on the same connection."""
+    handled: list[int] = []
+    async with serving() as server:
+        client = client_for(server)
+
+        @client.on_any
+        async def handle(message: Message[Any]) -> None:
+            handled.append(message.id)
+
+        async with client:
+            await server.send_raw(b"\x02\x02\xff\xff")
+            await server.send_raw("not a binary frame")
+            await server.send_raw(tmcframes.send(TOKEN, tmcframes.DATA))
+            message_id = server.add(TRADE, "{}")
+            await server.pull_all()
+            await server.wait_for(lambda: server.confirms == [message_id])
+    assert handled == [message_id] and len(server.connects) == 1
+
+
+@bounded()
+async def test_the_client_pings_an_idle_connection() -> None:
+    """No traffic for a while: WebSocket pings every ping_interval keep the connection."""
+    async with serving() as server:
+        async with client_for(server, ping_interval=0.1, pull_interval=60):
+            await asyncio.sleep(0.6)
+        assert server.pings >= 3 and len(server.connects) == 1
+
+
+def test_reconnect_delays_grow_to_the_maximum_with_jitter() -> None:
+    """Doubling from initial up to maximum; each scaled into [1 - jitter, 1] of it."""
+    policy = Reconnect(initial=1.0, maximum=8.0, factor=2.0, jitter=0.5)
+    for failures, base in [(1, 1.0), (2, 2.0), (3, 4.0), (4, 8.0), (10, 8.0), (10_000, 8.0)]:
+        delays = {policy.delay(failures) for _ in range(50)}
+        assert all(base * 0.5 <= delay <= base for delay in delays)
+        assert len(delays) > 1  # jittered
+
+
+@bounded()
+async def test_an_unreachable_server_ends_run_after_the_attempts() -> None:
+    """Nothing listening: run() raises TmcError after `attempts` failures, not for ever."""
+    async with serving() as server:
+        url = server.url
+    client = TmcClient(APP_KEY, SECRET, url=url, reconnect=Reconnect(initial=0.01, attempts=4))
+    with pytest.raises(TmcError, match="4 connection attempts failed"):
+        await client.run()
+
+
+RUNNER = """
+import asyncio
+import sys
+
+from topapi.tmc import TmcClient
+
+client = TmcClient(sys.argv[1], sys.argv[2], url=sys.argv[3], pull_interval=0.2)
+
+
+@client.on_any
+async def handle(message):
+    print("started", message.id, flush=True)
+    await asyncio.sleep(1.0)
+
+
+client.run_forever(shutdown_timeout=10)
+print("stopped", flush=True)
+"""
+
+
+@bounded(30)
+async def test_sigterm_shuts_the_runner_down_gracefully(tmp_path: Path) -> None:
+    """run_forever: SIGTERM while a handler runs lets it finish, confirms it, exits 0."""
+    script = tmp_path / "runner.py"
+    script.write_text(RUNNER, encoding="utf-8")
+    async with serving() as server:
+        message_id = server.add(TRADE, "{}")
+        process = await asyncio.create_subprocess_exec(
+            sys.executable,
+            str(script),
+            APP_KEY,
+            SECRET,
+            server.url,
+            stdout=asyncio.subprocess.PIPE,
+        )
+        try:
+            assert process.stdout is not None
+            line = await asyncio.wait_for(process.stdout.readline(), 15)
+            assert line.decode().split() == ["started", str(message_id)]
+            process.terminate()
+            await asyncio.wait_for(process.wait(), 15)
+        finally:
+            if process.returncode is None:
+                process.kill()
+                await process.wait()
+        rest = await process.stdout.read()
+    assert process.returncode == 0
+    assert rest.decode().split() == ["stopped"]
+    assert server.confirms == [message_id]

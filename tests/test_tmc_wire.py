@@ -235,6 +235,7 @@ def test_round_trip(frame: Frame) -> None:
     """decode(encode(frame)) is the frame; the tests' own codec reads it to the same bytes."""
     data = wire.encode(frame)
     assert wire.decode(data) == frame
+    assert wire._decode_carefully(data) == frame  # the reader that locates errors agrees
     assert tmcframes.encode(tmcframes.decode(data)) == data
 
 

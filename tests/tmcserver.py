@@ -76,6 +76,7 @@ class TmcServer:
     publishes: list[tf.RawFrame] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # protocol violations by the client
     max_unconfirmed: int = 0
+    pings: int = 0
     pushed_count: int = 0
     url: str = ""
     pending: list[Stored] = field(default_factory=list)
@@ -101,13 +102,22 @@ class TmcServer:
         if self.connections:
             await self._push(self.connections[0], None)
 
+    async def send_raw(self, data: bytes | str) -> None:
+        """Send anything to the first connection (a frame that is not one, a text message)."""
+        connection = self.connections[0]
+        async with connection.lock:
+            if isinstance(data, str):
+                await connection.ws.send_str(data)
+            else:
+                await connection.ws.send_bytes(data)
+
     def drop(self) -> None:
         """Cut every connection abruptly."""
         for connection in self.connections:
             _abort(connection)
 
     async def handle(self, request: web.Request) -> web.WebSocketResponse:
-        ws = web.WebSocketResponse(max_msg_size=64 * 1024 * 1024)
+        ws = web.WebSocketResponse(max_msg_size=64 * 1024 * 1024, autoping=False)
         await ws.prepare(request)
         connection = Connection(ws, request)
         try:
@@ -132,6 +142,10 @@ class TmcServer:
         await ws.send_bytes(tf.connect_ack(frame.flag, TOKEN))
         self.connections.append(connection)
         async for message in ws:
+            if message.type == WSMsgType.PING:
+                self.pings += 1
+                await ws.pong(message.data)
+                continue
             if message.type != WSMsgType.BINARY:
                 self.problems.append(f"a {message.type!r} message")
                 continue

@@ -275,103 +275,191 @@ def _value_bytes(value: Value) -> bytes:
 
 
 # Decoding
+#
+# A consumer's hot path: `decode` tries a quick reader without per-field checks and, on any
+# trouble, reads again with the careful one, which locates the problem (WireError).
+
+_FRAME_TYPES = {member.value: member for member in FrameType}
+_HEADERS = {member.value: member for member in _Header}
+_FORMATS = {member.value: member for member in ValueFormat}
 
 
-class _Reader:
-    """A cursor over the frame's bytes; every read checks what is left."""
+def _need(data: bytes, offset: int, size: int, what: str) -> None:
+    if size > len(data) - offset:
+        raise WireError(f"truncated frame: {what} needs {size} bytes", offset)
 
-    def __init__(self, data: bytes) -> None:
-        self.data = data
-        self.offset = 0
 
-    def take(self, size: int, what: str) -> bytes:
-        if size > len(self.data) - self.offset:
-            raise WireError(f"truncated frame: {what} needs {size} bytes", self.offset)
-        chunk = self.data[self.offset : self.offset + size]
-        self.offset += size
-        return chunk
+def _number(data: bytes, offset: int, shape: struct.Struct, what: str) -> int:
+    _need(data, offset, shape.size, what)
+    number: int = shape.unpack_from(data, offset)[0]
+    return number
 
-    def unpack(self, shape: struct.Struct, what: str) -> int:
-        number: int = shape.unpack(self.take(shape.size, what))[0]
-        return number
 
-    def counted(self, what: str) -> bytes:
-        start = self.offset
-        size = self.unpack(_I32, f"the length of {what}")
-        if size < 0 or size > MAX_FIELD_BYTES:
-            raise WireError(f"{what} has an impossible length {size}", start)
-        return self.take(size, what)
+def _counted_at(data: bytes, offset: int, what: str) -> tuple[bytes, int]:
+    size = _number(data, offset, _I32, f"the length of {what}")
+    if size < 0 or size > MAX_FIELD_BYTES:
+        raise WireError(f"{what} has an impossible length {size}", offset)
+    start = offset + 4
+    _need(data, start, size, what)
+    return data[start : start + size], start + size
 
-    def text(self, what: str) -> str:
-        start = self.offset
-        data = self.counted(what)
-        try:
-            return data.decode()
-        except UnicodeDecodeError:
-            raise WireError(f"{what} is not UTF-8", start) from None
+
+def _text_at(data: bytes, offset: int, what: str) -> tuple[str, int]:
+    chunk, end = _counted_at(data, offset, what)
+    try:
+        return chunk.decode(), end
+    except UnicodeDecodeError:
+        raise WireError(f"{what} is not UTF-8", offset) from None
+
+
+def _trusted(fmt: ValueFormat, value: ValueData) -> Value:
+    """A Value read from the wire: it fits its format by construction, so unchecked."""
+    made = object.__new__(Value)
+    object.__setattr__(made, "format", fmt)
+    object.__setattr__(made, "value", value)
+    return made
+
+
+class _QuickReadError(Exception):
+    """The quick reader gave up: the careful one says why."""
 
 
 def decode(data: bytes) -> Frame:
     """The frame `data` holds, all of it; WireError (with the byte offset) when it is not one."""
-    reader = _Reader(data)
-    version = reader.unpack(_U8, "the protocol version")
-    if version != PROTOCOL_VERSION:
-        raise WireError(f"protocol version {version}, not {PROTOCOL_VERSION}", 0)
-    frame_type = _enum(
-        FrameType, reader.unpack(_U8, "the message type"), "message type", 1
-    )
+    try:
+        return _decode_quickly(data)
+    except (
+        _QuickReadError,
+        struct.error,
+        IndexError,
+        KeyError,
+        ValueError,
+        OverflowError,
+    ):
+        return _decode_carefully(data)
+
+
+def _decode_quickly(data: bytes) -> Frame:
+    if data[0] != PROTOCOL_VERSION:
+        raise _QuickReadError
+    frame_type = _FRAME_TYPES[data[1]]
     fields: dict[str, int | str] = {}
     custom: list[tuple[str, Value]] = []
+    offset = 2
     while True:
-        start = reader.offset
-        header = _enum(
-            _Header, reader.unpack(_I16, "a header type"), "header type", start
-        )
-        if header is _Header.END_OF_HEADERS:
+        header = _I16.unpack_from(data, offset)[0]
+        offset += 2
+        if header == _Header.CUSTOM:
+            name, offset = _quick_text(data, offset)
+            fmt = _FORMATS[data[offset]]
+            value, offset = _QUICK_VALUES[fmt](data, offset + 1)
+            custom.append((name, _trusted(fmt, value)))
+        elif header == _Header.END_OF_HEADERS:
             break
-        if header is _Header.CUSTOM:
-            custom.append(_custom(reader))
         elif header in (_Header.STATUS_CODE, _Header.FLAG):
-            fields[header.name.lower()] = reader.unpack(
-                _I32, f"the {header.name} header"
-            )
+            fields[_HEADERS[header].name.lower()] = _I32.unpack_from(data, offset)[0]
+            offset += 4
         else:
-            fields[header.name.lower()] = reader.text(f"the {header.name} header")
-    if reader.offset != len(data):
-        raise WireError(
-            f"{len(data) - reader.offset} bytes after the headers", reader.offset
-        )
+            fields[_HEADERS[header].name.lower()], offset = _quick_text(data, offset)
+    if offset != len(data):
+        raise _QuickReadError
     return Frame(frame_type, custom=tuple(custom), **fields)  # type: ignore[arg-type]
 
 
-def _enum(kind: type[E], number: int, what: str, offset: int) -> E:
-    try:
-        return kind(number)
-    except ValueError:
-        raise WireError(f"unknown {what} {number}", offset) from None
+def _quick_bytes(data: bytes, offset: int) -> tuple[bytes, int]:
+    size: int = _I32.unpack_from(data, offset)[0]
+    end = offset + 4 + size
+    if size < 0 or size > MAX_FIELD_BYTES or end > len(data):
+        raise _QuickReadError
+    return data[offset + 4 : end], end
 
 
-def _custom(reader: _Reader) -> tuple[str, Value]:
-    name = reader.text("a Custom header's name")
-    start = reader.offset
-    fmt = _enum(
-        ValueFormat, reader.unpack(_U8, "a value format"), "value format", start
+def _quick_text(data: bytes, offset: int) -> tuple[str, int]:
+    chunk, end = _quick_bytes(data, offset)
+    return chunk.decode(), end
+
+
+def _quick_number(shape: struct.Struct) -> Callable[[bytes, int], tuple[int, int]]:
+    def read(data: bytes, offset: int) -> tuple[int, int]:
+        return shape.unpack_from(data, offset)[0], offset + shape.size
+
+    return read
+
+
+def _quick_date(data: bytes, offset: int) -> tuple[datetime, int]:
+    return EPOCH + _I64.unpack_from(data, offset)[0] * _MILLISECOND, offset + 8
+
+
+_QUICK_VALUES: dict[ValueFormat, Callable[[bytes, int], tuple[ValueData, int]]] = {
+    ValueFormat.VOID: lambda data, offset: (None, offset),
+    ValueFormat.COUNTED_STRING: _quick_text,
+    ValueFormat.BYTE_ARRAY: _quick_bytes,
+    ValueFormat.DATE: _quick_date,
+    **{fmt: _quick_number(shape) for fmt, shape in _INTEGERS.items()},
+}
+
+
+def _decode_carefully(data: bytes) -> Frame:
+    version = _number(data, 0, _U8, "the protocol version")
+    if version != PROTOCOL_VERSION:
+        raise WireError(f"protocol version {version}, not {PROTOCOL_VERSION}", 0)
+    frame_type = _lookup(
+        _FRAME_TYPES, _number(data, 1, _U8, "the message type"), "message type", 1
     )
-    what = f"the value of {name!r}"
-    if fmt is ValueFormat.VOID:
-        return name, Value.void()
+    fields: dict[str, int | str] = {}
+    custom: list[tuple[str, Value]] = []
+    offset = 2
+    while True:
+        number = _number(data, offset, _I16, "a header type")
+        header = _lookup(_HEADERS, number, "header type", offset)
+        offset += 2
+        if header is _Header.END_OF_HEADERS:
+            break
+        if header is _Header.CUSTOM:
+            name, offset = _text_at(data, offset, "a Custom header's name")
+            value, offset = _value_at(data, offset, name)
+            custom.append((name, value))
+        elif header is _Header.STATUS_CODE or header is _Header.FLAG:
+            what = f"the {header.name} header"
+            fields[header.name.lower()] = _number(data, offset, _I32, what)
+            offset += 4
+        else:
+            what = f"the {header.name} header"
+            fields[header.name.lower()], offset = _text_at(data, offset, what)
+    if offset != len(data):
+        raise WireError(f"{len(data) - offset} bytes after the headers", offset)
+    return Frame(frame_type, custom=tuple(custom), **fields)  # type: ignore[arg-type]
+
+
+def _lookup(members: dict[int, E], number: int, what: str, offset: int) -> E:
+    member = members.get(number)
+    if member is None:
+        raise WireError(f"unknown {what} {number}", offset)
+    return member
+
+
+def _value_at(data: bytes, offset: int, name: str) -> tuple[Value, int]:
+    number = _number(data, offset, _U8, "a value format")
+    fmt = _lookup(_FORMATS, number, "value format", offset)
+    offset += 1
     if fmt is ValueFormat.COUNTED_STRING:
-        return name, Value.string(reader.text(what))
+        text, offset = _text_at(data, offset, f"the value of {name!r}")
+        return _trusted(fmt, text), offset
+    if fmt is ValueFormat.VOID:
+        return _trusted(fmt, None), offset
     if fmt is ValueFormat.BYTE_ARRAY:
-        return name, Value.byte_array(reader.counted(what))
-    if fmt is ValueFormat.DATE:
-        start = reader.offset
-        millis = reader.unpack(_I64, what)
-        try:
-            return name, Value.date(EPOCH + millis * _MILLISECOND)
-        except OverflowError:
-            raise WireError(f"{what} is a date out of range", start) from None
-    return name, Value(fmt, reader.unpack(_INTEGERS[fmt], what))
+        chunk, offset = _counted_at(data, offset, f"the value of {name!r}")
+        return _trusted(fmt, chunk), offset
+    shape = _I64 if fmt is ValueFormat.DATE else _INTEGERS[fmt]
+    number = _number(data, offset, shape, f"the value of {name!r}")
+    if fmt is not ValueFormat.DATE:
+        return _trusted(fmt, number), offset + shape.size
+    try:
+        return _trusted(fmt, EPOCH + number * _MILLISECOND), offset + 8
+    except OverflowError:
+        raise WireError(
+            f"the value of {name!r} is a date out of range", offset
+        ) from None
 
 
 # The protocol's frames
