@@ -63,18 +63,26 @@ def test_a_good_connect_gets_its_flag_and_a_token() -> None:
 
 
 REFUSALS = [
-    ("bad sign", {"secret": "not-the-secret"}, "Invalid Signature"),
-    ("unknown app key", {"app_key": "someone-else"}, "Invalid App Key"),
-    ("stale timestamp", {"timestamp": str(int(time.time() * 1000) - 11 * 60_000)}, "Timestamp"),
-    ("not a timestamp", {"timestamp": "yesterday"}, "Invalid Timestamp"),
-    ("forged auth token", {"extra": [("token", raw.STRING, "forged")]}, "Invalid Token"),
+    ("bad sign", {"secret": "not-the-secret"}, 401, "Invalid Signature"),
+    ("unknown app key", {"app_key": "someone-else"}, 401, "Invalid App Key"),
+    (
+        "stale timestamp",
+        {"timestamp": str(int(time.time() * 1000) - 11 * 60_000)},
+        401,
+        "Timestamp",
+    ),
+    ("not a timestamp", {"timestamp": "yesterday"}, 401, "Invalid Timestamp"),
+    ("forged auth token", {"extra": [("token", raw.STRING, "forged")]}, 401, "Invalid Token"),
+    ("group name too long", {"group": "g" * 33}, 400, "Invalid Group Name"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("changes", "phrase"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS]
+    ("changes", "code", "phrase"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS]
 )
-def test_a_bad_connect_is_refused_and_closed(changes: dict[str, Any], phrase: str) -> None:
+def test_a_bad_connect_is_refused_and_closed(
+    changes: dict[str, Any], code: int, phrase: str
+) -> None:
     """A refused CONNECT gets CONNECTACK with StatusCode and StatusPhrase, then the close."""
     with tmc_sandbox() as running:
 
@@ -83,7 +91,7 @@ def test_a_bad_connect_is_refused_and_closed(changes: dict[str, Any], phrase: st
             await socket.send_bytes(connect_frame(flag=3, **changes))
             ack = await Peer(socket, "").frame()
             assert ack.type == raw.CONNECTACK and ack.flag == 3 and not ack.token
-            assert ack.status_code == 401 and phrase in ack.status_phrase
+            assert ack.status_code == code and phrase in ack.status_phrase
             closing = await socket.receive(timeout=5)
             assert closing.type is aiohttp.WSMsgType.CLOSE and closing.data == 1008
 

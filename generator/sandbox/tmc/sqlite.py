@@ -42,6 +42,7 @@ class SqliteStore:
         if not path.parent.is_dir():
             raise StateFileError(f"{path}: its folder {path.parent} does not exist")
         try:
+            # Opened where the sandbox is built, used on its event loop's thread (one at a time).
             self._db = sqlite3.connect(path, check_same_thread=False)
             self._open()
         except sqlite3.Error as exc:
