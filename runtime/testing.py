@@ -11,7 +11,8 @@ API's documented example, or your fixtures. As a pytest fixture, in conftest.py:
     pytest_plugins = ["topapi.testing"]
 
 and then `def test_x(top_sandbox): top_sandbox.client...` (specs from $TOPGEN_SPECS, default
-`specs`).
+`specs`). The sandbox speaks TMC too: `top.publish(topic, content)` queues a message and
+`top.tmc_client()` is a TmcClient of it.
 """
 
 from __future__ import annotations

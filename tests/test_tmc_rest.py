@@ -160,3 +160,12 @@ def test_rest_and_long_connection_consumers_share_the_queue(
             assert leased.value("id") == first
 
     asyncio.run(body())
+
+
+def test_a_delayed_message_is_held_back_until_its_time(client: TopClient) -> None:
+    """message.produce's delay_millis (the epoch ms it is due at) keeps it until then."""
+    due = int(time.time() * 1000) + 600
+    client.taobao_tmc_message_produce(topic=TRADE, content="{}", delay_millis=due)
+    assert not client.taobao_tmc_messages_consume().messages
+    time.sleep(0.8)
+    assert len(client.taobao_tmc_messages_consume().messages or []) == 1

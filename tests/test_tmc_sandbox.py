@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import logging
 import time
 from collections.abc import Awaitable, Callable
 from typing import Any
@@ -62,18 +63,26 @@ def test_a_good_connect_gets_its_flag_and_a_token() -> None:
 
 
 REFUSALS = [
-    ("bad sign", {"secret": "not-the-secret"}, "Invalid Signature"),
-    ("unknown app key", {"app_key": "someone-else"}, "Invalid App Key"),
-    ("stale timestamp", {"timestamp": str(int(time.time() * 1000) - 11 * 60_000)}, "Timestamp"),
-    ("not a timestamp", {"timestamp": "yesterday"}, "Invalid Timestamp"),
-    ("forged auth token", {"extra": [("token", raw.STRING, "forged")]}, "Invalid Token"),
+    ("bad sign", {"secret": "not-the-secret"}, 401, "Invalid Signature"),
+    ("unknown app key", {"app_key": "someone-else"}, 401, "Invalid App Key"),
+    (
+        "stale timestamp",
+        {"timestamp": str(int(time.time() * 1000) - 11 * 60_000)},
+        401,
+        "Timestamp",
+    ),
+    ("not a timestamp", {"timestamp": "yesterday"}, 401, "Invalid Timestamp"),
+    ("forged auth token", {"extra": [("token", raw.STRING, "forged")]}, 401, "Invalid Token"),
+    ("group name too long", {"group": "g" * 33}, 400, "Invalid Group Name"),
 ]
 
 
 @pytest.mark.parametrize(
-    ("changes", "phrase"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS]
+    ("changes", "code", "phrase"), [r[1:] for r in REFUSALS], ids=[r[0] for r in REFUSALS]
 )
-def test_a_bad_connect_is_refused_and_closed(changes: dict[str, Any], phrase: str) -> None:
+def test_a_bad_connect_is_refused_and_closed(
+    changes: dict[str, Any], code: int, phrase: str
+) -> None:
     """A refused CONNECT gets CONNECTACK with StatusCode and StatusPhrase, then the close."""
     with tmc_sandbox() as running:
 
@@ -82,7 +91,7 @@ def test_a_bad_connect_is_refused_and_closed(changes: dict[str, Any], phrase: st
             await socket.send_bytes(connect_frame(flag=3, **changes))
             ack = await Peer(socket, "").frame()
             assert ack.type == raw.CONNECTACK and ack.flag == 3 and not ack.token
-            assert ack.status_code == 401 and phrase in ack.status_phrase
+            assert ack.status_code == code and phrase in ack.status_phrase
             closing = await socket.receive(timeout=5)
             assert closing.type is aiohttp.WSMsgType.CLOSE and closing.data == 1008
 
@@ -92,11 +101,12 @@ def test_a_bad_connect_is_refused_and_closed(changes: dict[str, Any], phrase: st
 def test_pull_pushes_every_pending_message_with_its_fields() -> None:
     """After a PullRequest the group's messages come, each with the reference's headers."""
     with tmc_sandbox() as running:
-        published = publish(running, 3, nick="买家", user_id=720978815)
+        published = publish(running, 2, nick="买家", user_id=720978815)
 
         async def body(http: aiohttp.ClientSession) -> None:
             peer = await connect(http, running)
-            assert await peer.silent()  # nothing before a pull
+            published.extend(await asyncio.to_thread(publish, running, 1))
+            assert await peer.silent()  # nothing before a pull, not even what came after
             await peer.pull()
             frames = await peer.messages(3)
             assert ids(frames) == published
@@ -337,3 +347,59 @@ def test_the_connection_token_of_auth_get_is_accepted() -> None:
             assert ack.type == raw.CONNECTACK and ack.status_code == 0 and ack.token
 
         run(body)
+
+
+def test_pings_are_answered() -> None:
+    """A client's WebSocket Ping gets its Pong, before and after CONNECT."""
+    with tmc_sandbox() as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            socket = await http.ws_connect(running.tmc_url, autoping=False)
+            await socket.send_bytes(connect_frame())
+            await socket.receive(timeout=5)  # the CONNECTACK
+            await socket.ping(b"are you there")
+            pong = await socket.receive(timeout=5)
+            assert pong.type is aiohttp.WSMsgType.PONG and pong.data == b"are you there"
+
+        run(body)
+
+
+def test_connections_past_the_limit_are_refused() -> None:
+    """With max_connections 2, a third CONNECT is refused with 503 while two are held."""
+    with tmc_sandbox(max_connections=2) as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            held = [await connect(http, running), await connect(http, running)]
+            third = await open_socket(http, running)
+            await third.send_bytes(connect_frame())
+            ack = await Peer(third, "").frame()
+            assert ack.status_code == 503 and ack.status_phrase == "too many connections"
+            await held[0].socket.close()
+            await asyncio.sleep(0.2)  # the sandbox sees the close
+            await connect(http, running)  # a place is free again
+
+        run(body)
+
+
+def test_no_sign_token_or_secret_in_the_logs(caplog: pytest.LogCaptureFixture) -> None:
+    """The sandbox logs connections and refusals without the sign, the token or the secret."""
+    caplog.set_level(logging.DEBUG)
+    good, bad = connect_frame(), connect_frame(secret="wrong")
+    secrets = [DEFAULT_APP_SECRET, raw.decode(good).value("sign"), raw.decode(bad).value("sign")]
+    with tmc_sandbox() as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            for frame in (good, bad):
+                socket = await open_socket(http, running)
+                await socket.send_bytes(frame)
+                ack = await Peer(socket, "").frame()
+                if ack.token:
+                    secrets.append(ack.token)
+                await socket.close()
+            await asyncio.sleep(0.2)  # the sandbox logs the close
+
+        run(body)
+    logged = caplog.text
+    assert "TMC connection" in logged and "refused" in logged and len(secrets) == 4
+    for secret in secrets:
+        assert secret not in logged

@@ -12,16 +12,19 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import datetime
 from pathlib import Path
 
 import aiohttp
+import httpx
 
 from topapi import TopClient
-from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
+from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8
 
 from . import tmcframes as raw
-from .conftest import REPO, SPECS
+from .conftest import REPO, SPECS, run_topgen
 from .tmcsandbox import Peer, connect_frame
+from .topserver import expected_sign
 
 START_SECONDS = 60
 TRADE = "taobao_trade_TradeBuyerPay"
@@ -29,10 +32,13 @@ LISTENING = re.compile(r"sandbox gateway on (http://\S+/router/rest)")
 
 
 @contextmanager
-def serving(state: Path) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`topgen serve --port 0 --state STATE` as a process, and its gateway URL."""
-    command = [sys.executable, "-m", "topgen.cli", "serve", "--specs", str(SPECS)]
-    command += ["--port", "0", "--state", str(state), "--redeliver-after", "300"]
+def serving(
+    state: Path | None, *options: str, specs: Path = SPECS
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`topgen serve --port 0 [--state STATE]` as a process, and its gateway URL."""
+    command = [sys.executable, "-m", "topgen.cli", "serve", "--specs", str(specs)]
+    command += ["--port", "0", "--redeliver-after", "300", *options]
+    command += ["--state", str(state)] if state else []
     process = subprocess.Popen(
         command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
     )
@@ -124,3 +130,57 @@ def test_every_unconfirmed_message_survives_sigkill(tmp_path: Path) -> None:
     unconfirmed = [i for i in published if i not in confirmed]
     assert sorted(again) == sorted([*unconfirmed, max(again)]) and max(again) > max(published)
     assert len(again) == len(set(again)) == 13
+
+
+def test_a_state_file_that_is_not_one_is_one_error(tmp_path: Path) -> None:
+    """`--state` on a file that is not a state file: one line naming it, exit 1, untouched."""
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes\n" * 100, encoding="utf-8")
+    result = run_topgen("serve", "--specs", SPECS, "--port", "0", "--state", notes)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"topgen: error: {notes}: not a topgen sandbox state file")
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
+    assert notes.read_text(encoding="utf-8") == "my notes\n" * 100
+
+
+def test_redeliver_after_must_be_a_positive_number_of_seconds() -> None:
+    """`--redeliver-after 0` or `soon` is refused before anything starts."""
+    for value in ("0", "soon", "-5"):
+        result = run_topgen("serve", "--specs", SPECS, "--redeliver-after", value)
+        assert result.returncode == 2 and "is not a number of seconds" in result.stderr
+
+
+def test_a_reload_of_the_specs_keeps_the_queues(specs_copy: Path) -> None:
+    """`--reload` rebuilds the gateway from changed specs; the message service stays."""
+    with (
+        serving(None, "--reload", specs=specs_copy) as (_process, url),
+        TopClient(DEFAULT_APP_KEY, DEFAULT_APP_SECRET, gateway=url) as client,
+    ):
+        client.taobao_tmc_message_produce(topic=TRADE, content='{"n":1}')
+        spec = specs_copy / "apis" / "taobao.tmc.auth.get.yaml"
+        text = spec.read_text(encoding="utf-8")
+        renamed = text.replace("taobao.tmc.auth.get", "taobao.tmc.authx.get")
+        renamed = renamed.replace("TaobaoTmcAuthGet", "TaobaoTmcAuthxGet")
+        renamed = renamed.replace("tmc_auth_get_response", "tmc_authx_get_response")
+        (specs_copy / "apis" / "taobao.tmc.authx.get.yaml").write_text(renamed)
+        deadline = time.monotonic() + 20
+        while not _serves(url, "taobao.tmc.authx.get"):  # bounded by the deadline
+            assert time.monotonic() < deadline, "the sandbox did not reload"
+            time.sleep(0.2)
+        (message,) = client.taobao_tmc_messages_consume().messages or []
+        assert message.content == '{"n":1}'
+
+
+def _serves(url: str, method: str) -> bool:
+    """Whether the gateway knows `method` (any answer but Invalid Method, code 22)."""
+    params = {
+        "method": method,
+        "app_key": DEFAULT_APP_KEY,
+        "timestamp": datetime.now(GMT8).strftime("%Y-%m-%d %H:%M:%S"),
+        "v": "2.0",
+        "sign_method": "md5",
+        "format": "json",
+    }
+    params["sign"] = expected_sign(params, DEFAULT_APP_SECRET)
+    body = httpx.post(url, data=params, timeout=5).json()
+    return body.get("error_response", {}).get("code") != 22

@@ -103,3 +103,10 @@ def test_a_file_that_is_not_a_state_file_is_refused(tmp_path: Path) -> None:
     sqlite3.connect(other).execute("CREATE TABLE t (x)").connection.commit()
     with pytest.raises(StateFileError, match="other tables"):
         SqliteStore(other)
+
+
+def test_a_state_file_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
+    """No folder is created for it: the error names the file and the folder."""
+    with pytest.raises(StateFileError, match=r"folder .* does not exist"):
+        SqliteStore(tmp_path / "nowhere" / "state.db")
+    assert not (tmp_path / "nowhere").exists()

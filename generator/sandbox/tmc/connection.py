@@ -7,6 +7,7 @@ then SENDs: PullRequest, Confirm, Failed, Data. The sandbox pushes its group's m
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import hmac
 import logging
 import secrets
@@ -20,6 +21,7 @@ from topgen.runtime import _tmc_wire as wire
 
 from ..gateway import MAX_SKEW, Sandbox, signature
 from .hub import DEFAULT_GROUP, Consumer, now_ms
+from .registry import MAX_GROUP_NAME
 from .service import Tmc, auth_token
 from .store import Message, QueueFullError
 
@@ -127,6 +129,8 @@ class Connection:
         timestamp = frame.text("timestamp") or ""
         if not app_key:
             raise RefusedError(REFUSED, "Missing App Key")
+        if len(group) > MAX_GROUP_NAME:
+            raise RefusedError(BAD_FRAME, f"Invalid Group Name: longer than {MAX_GROUP_NAME}")
         if app_key != self.sandbox.app_key:
             raise RefusedError(REFUSED, "Invalid App Key")
         _check_timestamp(timestamp)
@@ -197,10 +201,11 @@ class Connection:
         return wire.send_ack(frame.flag)
 
     async def _push(self, consumer: Consumer) -> None:
-        """Send the consumer's messages as the hub hands them over."""
-        while True:
-            message = await consumer.outbox.get()
-            await self._send(wire.push(self.token, _pushed(message)))
+        """Send the consumer's messages as the hub hands them over, until the socket closes."""
+        with contextlib.suppress(ConnectionError):  # what it held goes back when it detaches
+            while True:
+                message = await consumer.outbox.get()
+                await self._send(wire.push(self.token, _pushed(message)))
 
     async def _send(self, frame: wire.Frame) -> None:
         async with self._sending:  # pushes and SENDACKs come from two tasks

@@ -93,9 +93,9 @@ class Hub:
         """The redelivery delay in milliseconds."""
         return round(self.settings.redeliver_after * 1000)
 
-    def publish(self, draft: Draft) -> Message:
-        """Queue a message (QueueFullError when its queue is full) and push it if someone pulls."""
-        message = self.store.add(draft)
+    def publish(self, draft: Draft, available_ms: int | None = None) -> Message:
+        """Queue a message (QueueFullError if full), pushed from `available_ms` (or at once)."""
+        message = self.store.add(draft, available_ms)
         self.stats(draft.group).put += 1
         self._wake(draft.group)
         return message
@@ -135,20 +135,17 @@ class Hub:
 
     def fail(self, consumer: Consumer, message_id: int) -> None:
         """The consumer could not handle a message: pending again after `redeliver_after`."""
-        if message_id not in consumer.held:
-            return
         consumer.held.discard(message_id)
-        self.store.fail(consumer.group, message_id, consumer.holder, now_ms() + self.redeliver_ms)
-        self._wake(consumer.group)
+        due = now_ms() + self.redeliver_ms
+        if self.store.fail(consumer.group, message_id, consumer.holder, due):  # if it held it
+            self._wake(consumer.group)
 
     def consume(self, group: str, quantity: int) -> list[Message]:
         """Messages for a REST consumer, leased for `redeliver_after`."""
         now = now_ms()
         taken = self.store.take(group, REST_HOLDER, quantity, now, now + self.redeliver_ms)
         self.stats(group).got += len(taken)
-        if taken:
-            self._wake(group)  # schedules the moment the lease ends
-        return taken
+        return taken  # when the lease ends, the next dispatch of the group has it scheduled
 
     def confirm_ids(self, group: str, ids: Iterable[int]) -> int:
         """Confirm messages by id (REST); how many were unconfirmed."""

@@ -53,9 +53,9 @@ def _publisher(tmc: Tmc, call: Call, topic: str, content: str, group: str) -> Dr
     return tmc.draft(call.app_key, call.params.get("session"), topic, content, group)
 
 
-def _publish(tmc: Tmc, draft: Draft) -> Message:
+def _publish(tmc: Tmc, draft: Draft, available_ms: int | None) -> Message:
     try:
-        return tmc.hub.publish(draft)
+        return tmc.hub.publish(draft, available_ms)
     except QueueFullError as full:
         raise CallError(15, "Remote service error", "isp.tmc-queue-full", str(full)) from None
 
@@ -64,7 +64,8 @@ def _message_produce(tmc: Tmc, call: Call) -> dict[str, Any]:
     draft = _publisher(
         tmc, call, call.text("topic"), call.text("content"), call.text("target_group")
     )
-    message = _publish(tmc, draft)
+    delay = call.text("delay_millis")  # the epoch milliseconds it is due at
+    message = _publish(tmc, draft, int(delay) if delay else None)
     return {"is_success": True, "total": 1, "msg_ids": [str(message.id)]}
 
 

@@ -39,7 +39,10 @@ class SqliteStore:
 
     def __init__(self, path: Path, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
         self.max_queue = max_queue
+        if not path.parent.is_dir():
+            raise StateFileError(f"{path}: its folder {path.parent} does not exist")
         try:
+            # Opened where the sandbox is built, used on its event loop's thread (one at a time).
             self._db = sqlite3.connect(path, check_same_thread=False)
             self._open()
         except sqlite3.Error as exc:
@@ -67,7 +70,7 @@ class SqliteStore:
                 "UPDATE message SET holder = NULL, lease_ms = NULL WHERE holder IS NOT NULL"
             )
 
-    def add(self, draft: Draft) -> Message:
+    def add(self, draft: Draft, available_ms: int | None = None) -> Message:
         """Append a message to its group's queue; QueueFullError when the queue is full."""
         with self._db:
             if self.count(draft.group) >= self.max_queue:
@@ -83,7 +86,7 @@ class SqliteStore:
                     draft.nick,
                     draft.publisher,
                     draft.published_ms,
-                    draft.published_ms,
+                    draft.published_ms if available_ms is None else available_ms,
                 ),
             )
         assert cursor.lastrowid is not None

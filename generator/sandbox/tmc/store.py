@@ -47,8 +47,8 @@ class QueueFullError(Exception):
 class Store(Protocol):
     """The queues of every group; every method is called from the sandbox's event loop."""
 
-    def add(self, draft: Draft) -> Message:
-        """Append a message to its group's queue; QueueFullError when the queue is full."""
+    def add(self, draft: Draft, available_ms: int | None = None) -> Message:
+        """Queue a message, pending from `available_ms` (or at once); QueueFullError if full."""
         ...
 
     def take(
@@ -110,15 +110,16 @@ class MemoryStore:
         self._held: dict[str, set[tuple[str, int]]] = {}
         self._last_id = 0
 
-    def add(self, draft: Draft) -> Message:
+    def add(self, draft: Draft, available_ms: int | None = None) -> Message:
         """Append a message to its group's queue; QueueFullError when the queue is full."""
+        available = draft.published_ms if available_ms is None else available_ms
         queue = self._queues.setdefault(draft.group, _Queue({}, [], []))
         if len(queue.entries) >= self.max_queue:
             raise QueueFullError(draft.group, self.max_queue)
         self._last_id += 1
         message = Message(**vars(draft), id=self._last_id)
-        queue.entries[message.id] = _Entry(message, draft.published_ms)
-        heapq.heappush(queue.ready, (draft.published_ms, message.id))
+        queue.entries[message.id] = _Entry(message, available)
+        heapq.heappush(queue.ready, (available, message.id))
         return message
 
     def take(
