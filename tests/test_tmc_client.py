@@ -681,3 +681,35 @@ async def test_a_client_without_handlers_only_publishes() -> None:
             await asyncio.sleep(0.4)
             assert server.pulls == [] and server.confirms == [] and server.faileds == []
         await server.wait_for(lambda: [s.id for s in server.pending] == [message_id])
+
+
+@bounded()
+async def test_an_answer_lost_with_its_connection_is_logged_as_not_sent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The connection drops while the handler runs: its Confirm is not sent (nor sent on the
+    next connection), the log line says so, and the message comes back."""
+    caplog.set_level(logging.DEBUG, logger="topapi.tmc")
+    release = asyncio.Event()
+    runs: list[int] = []
+    async with serving() as server:
+        message_id = server.add(TRADE, "{}")
+        client = client_for(server)
+
+        @client.on_any
+        async def handle(message: Message[Any]) -> None:
+            runs.append(message.id)
+            if len(runs) == 1:
+                await release.wait()
+
+        async with client:
+            await server.wait_for(lambda: len(runs) == 1)
+            server.drop()
+            await server.wait_for(lambda: len(server.connects) == 2)
+            release.set()
+            await server.wait_for(lambda: server.confirms == [message_id])
+            await asyncio.sleep(0.1)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("TMC message")]
+    assert any("confirmed but not sent (connection lost)" in line for line in lines), lines
+    assert server.confirms == [message_id] and runs == [message_id, message_id]
+    assert server.problems == []  # no Confirm for it on the second connection
