@@ -247,5 +247,39 @@ class TransportError(TopapiError):
         return (type(self), self.args, self.__dict__)
 
 
+class TmcError(TopapiError):
+    """The message service (TMC) long connection failed."""
+
+
+class TmcConnectionRefused(TmcError):  # noqa: N818 - named as the event it reports
+    """TMC refused the CONNECT (a bad sign, an unknown app key): not retried."""
+
+    def __init__(self, status_code: int, status_phrase: str) -> None:
+        super().__init__(
+            f"TMC refused the connection: {status_code} {cut(status_phrase)}"
+        )
+        self.status_code = status_code
+        self.status_phrase = status_phrase
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.status_code, self.status_phrase), self.__dict__)
+
+
+class TmcConnectionLost(TmcError):  # noqa: N818 - named as the event it reports
+    """The connection a frame was for is gone: a confirm not sent, a publish not answered."""
+
+
+class TmcPublishError(TmcError):
+    """TMC answered a publish with an error (its SENDACK carried a status)."""
+
+    def __init__(self, status_code: int, status_phrase: str) -> None:
+        super().__init__(f"TMC refused the message: {status_code} {cut(status_phrase)}")
+        self.status_code = status_code
+        self.status_phrase = status_phrase
+
+    def __reduce__(self) -> tuple[Any, ...]:
+        return (type(self), (self.status_code, self.status_phrase), self.__dict__)
+
+
 def _text(value: Any) -> str | None:
     return None if value is None else str(value)

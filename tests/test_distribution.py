@@ -1,5 +1,6 @@
-"""topapi is a distribution of its own: installed from generated/ it brings pydantic and httpx only,
-works without topgen, and is seen by mypy from anywhere; topgen's wheel does not carry it."""
+"""topapi is a distribution of its own: installed from generated/ it brings pydantic, httpx and
+websockets (for topapi.tmc) only, works without topgen, and is seen by mypy from anywhere;
+topgen's wheel does not carry it."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from topgen.sandbox.serve import build_sandbox, start_in_thread
 
 from .conftest import GENERATED, REPO, SPECS, succeeds, topgen_wheel
 
-RUNTIME_DEPENDENCIES = {"pydantic", "httpx"}
+RUNTIME_DEPENDENCIES = {"pydantic", "httpx", "websockets"}
 TOOLS = {"pip", "setuptools"}
 CALL = """
 from topapi import TopClient
@@ -88,8 +89,9 @@ def _closure(names: set[str], installed: dict[str, metadata.Distribution]) -> se
     return seen
 
 
-def test_topapi_installs_with_pydantic_and_httpx_only(topapi_venv: Path) -> None:
-    """What `pip install ./generated` brings is topapi, pydantic, httpx and what they need."""
+def test_topapi_installs_with_pydantic_httpx_and_websockets_only(topapi_venv: Path) -> None:
+    """What `pip install ./generated` brings is topapi, pydantic, httpx, websockets and what they
+    need."""
     installed = _installed(topapi_venv)
     topapi = installed["topapi"]
     assert {Requirement(r).name for r in topapi.requires or []} == RUNTIME_DEPENDENCIES

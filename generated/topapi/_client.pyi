@@ -33,6 +33,19 @@ from topapi.apis import (
 from topapi.apis import (
     alibaba_xianyu_tender_order_perform as _alibaba_xianyu_tender_order_perform,
 )
+from topapi.apis import taobao_tmc_auth_get as _taobao_tmc_auth_get
+from topapi.apis import taobao_tmc_group_add as _taobao_tmc_group_add
+from topapi.apis import taobao_tmc_group_delete as _taobao_tmc_group_delete
+from topapi.apis import taobao_tmc_groups_get as _taobao_tmc_groups_get
+from topapi.apis import taobao_tmc_message_produce as _taobao_tmc_message_produce
+from topapi.apis import taobao_tmc_messages_confirm as _taobao_tmc_messages_confirm
+from topapi.apis import taobao_tmc_messages_consume as _taobao_tmc_messages_consume
+from topapi.apis import taobao_tmc_messages_produce as _taobao_tmc_messages_produce
+from topapi.apis import taobao_tmc_queue_get as _taobao_tmc_queue_get
+from topapi.apis import taobao_tmc_user_cancel as _taobao_tmc_user_cancel
+from topapi.apis import taobao_tmc_user_get as _taobao_tmc_user_get
+from topapi.apis import taobao_tmc_user_permit as _taobao_tmc_user_permit
+from topapi.apis import taobao_tmc_user_topics_get as _taobao_tmc_user_topics_get
 
 class TopClient(SyncBatching):
     """A synchronous client of the TOP gateway, with a method per API of topapi.apis."""
@@ -51,6 +64,19 @@ class TopClient(SyncBatching):
     alibaba_idle_tender_pre_pay_action = _alibaba_idle_tender_pre_pay_action.call
     alibaba_idle_tender_upload_report = _alibaba_idle_tender_upload_report.call
     alibaba_xianyu_tender_order_perform = _alibaba_xianyu_tender_order_perform.call
+    taobao_tmc_auth_get = _taobao_tmc_auth_get.call
+    taobao_tmc_group_add = _taobao_tmc_group_add.call
+    taobao_tmc_group_delete = _taobao_tmc_group_delete.call
+    taobao_tmc_groups_get = _taobao_tmc_groups_get.call
+    taobao_tmc_message_produce = _taobao_tmc_message_produce.call
+    taobao_tmc_messages_confirm = _taobao_tmc_messages_confirm.call
+    taobao_tmc_messages_consume = _taobao_tmc_messages_consume.call
+    taobao_tmc_messages_produce = _taobao_tmc_messages_produce.call
+    taobao_tmc_queue_get = _taobao_tmc_queue_get.call
+    taobao_tmc_user_cancel = _taobao_tmc_user_cancel.call
+    taobao_tmc_user_get = _taobao_tmc_user_get.call
+    taobao_tmc_user_permit = _taobao_tmc_user_permit.call
+    taobao_tmc_user_topics_get = _taobao_tmc_user_topics_get.call
 
 class AsyncTopClient(AsyncBatching):
     """An asynchronous client of the TOP gateway, with a method per API of topapi.apis."""
@@ -69,3 +95,16 @@ class AsyncTopClient(AsyncBatching):
     alibaba_idle_tender_pre_pay_action = _alibaba_idle_tender_pre_pay_action.acall
     alibaba_idle_tender_upload_report = _alibaba_idle_tender_upload_report.acall
     alibaba_xianyu_tender_order_perform = _alibaba_xianyu_tender_order_perform.acall
+    taobao_tmc_auth_get = _taobao_tmc_auth_get.acall
+    taobao_tmc_group_add = _taobao_tmc_group_add.acall
+    taobao_tmc_group_delete = _taobao_tmc_group_delete.acall
+    taobao_tmc_groups_get = _taobao_tmc_groups_get.acall
+    taobao_tmc_message_produce = _taobao_tmc_message_produce.acall
+    taobao_tmc_messages_confirm = _taobao_tmc_messages_confirm.acall
+    taobao_tmc_messages_consume = _taobao_tmc_messages_consume.acall
+    taobao_tmc_messages_produce = _taobao_tmc_messages_produce.acall
+    taobao_tmc_queue_get = _taobao_tmc_queue_get.acall
+    taobao_tmc_user_cancel = _taobao_tmc_user_cancel.acall
+    taobao_tmc_user_get = _taobao_tmc_user_get.acall
+    taobao_tmc_user_permit = _taobao_tmc_user_permit.acall
+    taobao_tmc_user_topics_get = _taobao_tmc_user_topics_get.acall

@@ -36,4 +36,38 @@ HEADINGS: dict[str, tuple[str, str]] = {
         "服务商上传验货报告同步给闲鱼",
     ),
     "alibaba_xianyu_tender_order_perform": ("闲鱼暗拍订单履约", "闲鱼暗拍订单履约"),
+    "taobao_tmc_auth_get": (
+        "TMC授权token",
+        "The connection token of a TMC long connection for a group.",
+    ),
+    "taobao_tmc_group_add": (
+        "为已开通用户添加用户分组",
+        "为已开通用户添加用户分组，授权消息使用",
+    ),
+    "taobao_tmc_group_delete": (
+        "删除指定的分组或分组下的用户",
+        "删除指定的分组或分组下的用户，授权消息使用",
+    ),
+    "taobao_tmc_groups_get": ("获取自定义用户分组列表", "获取自定义用户分组列表"),
+    "taobao_tmc_message_produce": ("发布单条消息", "发布单条消息"),
+    "taobao_tmc_messages_confirm": ("确认消费消息的状态", "确认消费消息的状态"),
+    "taobao_tmc_messages_consume": (
+        "消费多条消息",
+        "消费多条消息。消费时如果没有返回消息，建议做控制，不要一直调api，浪费应用的流量。如对程序做好优化，若没有消息则，sleep 100ms 等。",
+    ),
+    "taobao_tmc_messages_produce": ("批量发送消息", "批量发送消息"),
+    "taobao_tmc_queue_get": (
+        "获取消息队列积压情况",
+        "根据appkey和groupName获取消息队列积压情况",
+    ),
+    "taobao_tmc_user_cancel": ("取消用户的消息服务", "取消用户的消息服务"),
+    "taobao_tmc_user_get": ("获取用户已开通消息", "查询指定用户开通的消息通道和组"),
+    "taobao_tmc_user_permit": (
+        "为已授权的用户开通消息服务",
+        '为已授权的用户开通消息服务，授权消息使用。<br/><span style="color:red">注意：topic覆盖更新,务必传入全量topic，或者不传topics，使用appkey订阅的所有topic</span>',
+    ),
+    "taobao_tmc_user_topics_get": (
+        "获取用户开通的topic列表",
+        "获取用户开通的topic列表,授权消息使用",
+    ),
 }

@@ -11,7 +11,8 @@ API's documented example, or your fixtures. As a pytest fixture, in conftest.py:
     pytest_plugins = ["topapi.testing"]
 
 and then `def test_x(top_sandbox): top_sandbox.client...` (specs from $TOPGEN_SPECS, default
-`specs`).
+`specs`). The sandbox speaks TMC too: `top.publish(topic, content)` queues a message and
+`top.tmc_client()` is a TmcClient of it.
 """
 
 from __future__ import annotations
@@ -21,9 +22,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from topapi._client import AsyncTopClient, TopClient
+
+if TYPE_CHECKING:
+    from topapi.tmc import TmcClient
 
 SANDBOX_APP_KEY = "sandbox-app-key"
 SANDBOX_APP_SECRET = "sandbox-app-secret"
@@ -38,12 +42,35 @@ class SandboxSession:
     client: TopClient
     _app_secret: str
     _options: dict[str, Any]
+    _running: Any  # topgen's RunningSandbox
 
     def async_client(self) -> AsyncTopClient:
         """A new AsyncTopClient for the sandbox; use it as `async with` in your event loop."""
         return AsyncTopClient(
             self.app_key, self._app_secret, gateway=self.url, **self._options
         )
+
+    @property
+    def tmc_url(self) -> str:
+        """Where the sandbox takes TMC long connections (ws://host:port/)."""
+        url: str = self._running.tmc_url
+        return url
+
+    def publish(self, topic: str, content: str, **event: Any) -> int:
+        """Queue a TMC message in the sandbox as TOP would push it; its id.
+
+        `nick`, `user_id`, `group` and `publisher` (default Taobao's own, 12497914) are
+        optional; the message goes to the group of its user (default `default`).
+        """
+        message = self._running.publish(topic, content, **event)
+        message_id: int = message.id
+        return message_id
+
+    def tmc_client(self, **options: Any) -> TmcClient:
+        """A new TmcClient for the sandbox's message service; run it in your event loop."""
+        from topapi.tmc import TmcClient  # noqa: PLC0415 - websockets: only when asked
+
+        return TmcClient(self.app_key, self._app_secret, url=self.tmc_url, **options)
 
     def __repr__(self) -> str:
         return f"SandboxSession(url={self.url!r}, app_key={self.app_key!r})"
@@ -71,12 +98,20 @@ def sandbox(
     fixtures: str | Path | None = None,
     app_key: str = SANDBOX_APP_KEY,
     app_secret: str = SANDBOX_APP_SECRET,
+    redeliver_after: float | None = None,
     **client_options: Any,
 ) -> Iterator[SandboxSession]:
-    """Start the sandbox of `specs` on a free port of 127.0.0.1; stop it when the block ends."""
+    """Start the sandbox of `specs` on a free port of 127.0.0.1; stop it when the block ends.
+
+    `redeliver_after` (seconds, default 300 as TOP) is when a failed TMC message comes back.
+    """
     serve = _topgen_serve()
     gateway = serve.build_sandbox(
-        Path(specs), app_key, app_secret, Path(fixtures) if fixtures else None
+        Path(specs),
+        app_key,
+        app_secret,
+        Path(fixtures) if fixtures else None,
+        serve.message_service(redeliver_after),
     )
     running = serve.start_in_thread(gateway)
     try:
@@ -84,7 +119,7 @@ def sandbox(
             app_key, app_secret, gateway=running.url, **client_options
         ) as client:
             yield SandboxSession(
-                running.url, app_key, client, app_secret, client_options
+                running.url, app_key, client, app_secret, client_options, running
             )
     finally:
         running.stop()

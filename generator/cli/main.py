@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import logging
 import os
 import sys
@@ -22,11 +23,14 @@ from ..output.bundle import bundle, write_bundle
 from ..output.write import Written, compare_tree, existing_paths, write_tree
 from ..pipeline import Generated, check_specs, default_jobs, generate
 from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
+from ..sandbox.tmc.hub import DEFAULT_REDELIVER_AFTER, TmcSettings
+from ..sandbox.tmc.service import Tmc
 from ..spec.load import load_specs
 from ..spec.model import SessionUse
 from .catalog import register as register_catalog_commands
 from .options import specs_option as _specs_option
 from .options import verbose_option
+from .tmc import add_tmc_commands
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
 
@@ -157,6 +161,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="watch the specs (and fixtures) and serve them anew when a file changes",
     )
+    _tmc_options(srv)
     srv.set_defaults(run=_serve)
     demo = commands.add_parser(
         "demo",
@@ -178,9 +183,36 @@ def _parser() -> argparse.ArgumentParser:
     bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
     bun.set_defaults(run=_bundle)
     register_catalog_commands(commands, main, _report)
+    add_tmc_commands(commands)
     for command in (gen, val, imp, srv, demo, bun):
         verbose_option(command)
     return parser
+
+
+def _tmc_options(parser: argparse.ArgumentParser) -> None:
+    """`topgen serve`'s message service (TMC) options."""
+    parser.add_argument(
+        "--state",
+        type=Path,
+        help="keep the TMC queues in this SQLite file, across restarts (default: in memory)",
+    )
+    parser.add_argument(
+        "--redeliver-after",
+        type=_seconds,
+        default=DEFAULT_REDELIVER_AFTER,
+        metavar="SECONDS",
+        help="redeliver a failed TMC message after this long, as TOP does (default: 300)",
+    )
+
+
+def _seconds(text: str) -> float:
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = -1.0
+    if not 0 < seconds < 86_400:
+        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 to 86400)")
+    return seconds
 
 
 def _generate(args: argparse.Namespace) -> int:
@@ -326,22 +358,27 @@ def _serve(args: argparse.Namespace) -> int:
     try:
         from ..sandbox import serve  # noqa: PLC0415 (aiohttp: serve only)
 
+        tmc = Tmc.open(args.state, TmcSettings(redeliver_after=args.redeliver_after))
+
         def build() -> Sandbox:
-            return serve.build_sandbox(args.specs, args.app_key, args.app_secret, args.fixtures)
+            return serve.build_sandbox(
+                args.specs, args.app_key, args.app_secret, args.fixtures, tmc
+            )
 
-        sandbox = build()
-        reload = serve.Reload(build, args.specs, args.fixtures) if args.reload else None
-        later = (
-            f"watching {args.specs} for changes"
-            if reload
-            else "restart it to serve changed specs (or use --reload)"
-        )
+        with contextlib.closing(tmc):
+            sandbox = build()
+            reload = serve.Reload(build, args.specs, args.fixtures) if args.reload else None
+            later = (
+                f"watching {args.specs} for changes"
+                if reload
+                else "restart it to serve changed specs (or use --reload)"
+            )
 
-        def listening(url: str) -> None:
-            apis = f"{len(sandbox.apis)} APIs, app key {args.app_key}"
-            print(f"topgen: sandbox gateway on {url}: {apis}; {later}", flush=True)
+            def listening(url: str) -> None:
+                apis = f"{len(sandbox.apis)} APIs, app key {args.app_key}"
+                print(f"topgen: sandbox gateway on {url}: {apis}; {later}", flush=True)
 
-        serve.serve_forever(sandbox, args.host, args.port, listening, reload)
+            serve.serve_forever(sandbox, args.host, args.port, listening, reload)
     except (OSError, ValueError) as exc:
         print(f"topgen: error: {exc}", file=sys.stderr)
         return 1

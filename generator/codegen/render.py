@@ -64,11 +64,15 @@ class ClientMethodView:
 HIDE_SESSION = "    session_key = as_secret(session)\n    del session"
 
 
+RUNTIME_PACKAGE_FILE = "__init__.py"
+
+
 def runtime_files() -> dict[str, str]:
     """topapi's shared runtime, copied byte for byte from its source (`runtime/`)."""
     return {
         f"{PACKAGE}/{path.name}": path.read_text(encoding="utf-8")
         for path in sorted(RUNTIME_DIR.glob("*.py"))
+        if path.name != RUNTIME_PACKAGE_FILE  # topgen's, not topapi's: topapi has a template
     }
 
 

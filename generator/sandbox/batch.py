@@ -15,8 +15,9 @@ from datetime import datetime
 
 from aiohttp import web
 
+from .callerror import CallError
 from .form import Limits, body_error, first_wins, parse_pairs, read_body, utf8
-from .gateway import Answer, CallError, Sandbox
+from .gateway import Answer, Sandbox
 
 BATCH_PATH = "/router/batch"
 SEPARATOR = "\r\n-S-\r\n"

@@ -14,7 +14,8 @@ from urllib.parse import parse_qsl
 
 from aiohttp import BodyPartReader, web
 
-from .gateway import Answer, CallError, Sandbox
+from .callerror import CallError
+from .gateway import Answer, Sandbox
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"

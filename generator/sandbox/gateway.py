@@ -17,6 +17,9 @@ from typing import Any, NoReturn
 from ..resources import runtime_module
 from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
+from .callerror import CallError
+from .tmc import rest as tmc_rest
+from .tmc.service import Tmc
 
 _LIMITS = runtime_module("_limits")  # the rule topapi checks limits by
 
@@ -28,23 +31,6 @@ GMT8 = timezone(timedelta(hours=8))
 MAX_SKEW = timedelta(minutes=10)
 MAX_DEPTH = 100
 _VERSION = re.compile(r"^\d+\.\d+$")
-
-
-class CallError(Exception):
-    """A call TOP would refuse, with the error_response it answers."""
-
-    def __init__(self, code: int, msg: str, sub_code: str = "", sub_msg: str = "") -> None:
-        super().__init__(f"{code} {msg}")
-        self.code, self.msg, self.sub_code, self.sub_msg = code, msg, sub_code, sub_msg
-
-    def body(self, request_id: str) -> dict[str, Any]:
-        """The error_response body."""
-        error: dict[str, Any] = {"code": self.code, "msg": self.msg}
-        if self.sub_code:
-            error["sub_code"] = self.sub_code
-            error["sub_msg"] = self.sub_msg
-        error["request_id"] = request_id
-        return {"error_response": error}
 
 
 @dataclass(frozen=True)
@@ -66,6 +52,7 @@ class Sandbox:
     app_key: str
     app_secret: str
     fixtures: dict[str, dict[str, Any]] = field(default_factory=dict)
+    tmc: Tmc | None = None  # the message service whose REST APIs are answered for real
     calls: int = 0
 
     def __post_init__(self) -> None:
@@ -80,7 +67,7 @@ class Sandbox:
         now: datetime,
         signed: bool = False,
     ) -> Answer:
-        """Check one call and answer it: a TOP error, a fixture, or the API's example.
+        """Check one call and answer it: a TOP error, a fixture, TMC's state or the example.
 
         `signed`: a call of a batch, whose signature was checked with the whole batch.
         """
@@ -90,9 +77,10 @@ class Sandbox:
         method = params.get("method", "")
         try:
             api = self._check(params, files, now, signed)
+            body = self.fixtures.get(api.method) or self._live(api, params, now)
         except CallError as refused:
             return self.refused(refused, fmt, method, request_id)
-        body = self.fixtures.get(api.method) or self.examples[api.method]
+        body = body or self.examples[api.method]
         if "error_response" in body:
             body = {"error_response": {**body["error_response"], "request_id": request_id}}
             outcome = f"fixture error {body['error_response'].get('code')}"
@@ -117,6 +105,14 @@ class Sandbox:
         the query with the raw body appended."""
         self._check_app(query, now)
         self._check_sign(query, body)
+
+    def _live(self, api: Api, params: Mapping[str, str], now: datetime) -> dict[str, Any]:
+        """The answer of an API the sandbox implements (TMC's), or {} for the example."""
+        if self.tmc is None:
+            return {}
+        call = tmc_rest.Call(params, self.app_key, self.app_secret, now)
+        fields = tmc_rest.answer(self.tmc, api.method, call)
+        return {} if fields is None else {api.response_key: fields}
 
     def _check(
         self, params: Mapping[str, str], files: Mapping[str, int], now: datetime, signed: bool

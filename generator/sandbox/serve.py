@@ -13,7 +13,7 @@ from collections.abc import Awaitable, Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 from aiohttp import web
 
@@ -21,11 +21,17 @@ from ..diagnostics import Level, SpecError
 from ..pipeline import check_specs
 from ..spec.load import APIS_DIR, ENVELOPE_FILE
 from .batch import BATCH_PATH, read_batch
+from .callerror import CallError
 from .fixtures import load_fixtures
 from .form import Limits, body_error, read_call
-from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, CallError, Sandbox, render
+from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, Sandbox, render
+from .tmc import connection as tmc_connection
+from .tmc.hub import TmcSettings
+from .tmc.service import Tmc
+from .tmc.store import Message
 
 ROUTER_PATH = "/router/rest"
+TMC_PATH = "/"  # where mc.api.taobao.com takes its long connections
 LOGGED_CHARS = 200
 DEFAULT_LIMITS = Limits()
 
@@ -37,8 +43,12 @@ def build_sandbox(
     app_key: str = DEFAULT_APP_KEY,
     app_secret: str = DEFAULT_APP_SECRET,
     fixtures: Path | None = None,
+    tmc: Tmc | None = None,
 ) -> Sandbox:
     """The gateway of every API in `specs`; SpecError or ValueError on bad input.
+
+    `tmc` is the message service it answers TMC from (kept across reloads); a new one in
+    memory when not given.
 
     Warnings are logged as warnings; notes on recorded quirks and the stand-ins the sandbox
     answers for examples that do not fit their type (which validate reports) only as debug.
@@ -50,10 +60,17 @@ def build_sandbox(
             "%s",
             diagnostic,
         )
-    sandbox = Sandbox(project, app_key, app_secret, load_fixtures(fixtures))
+    sandbox = Sandbox(project, app_key, app_secret, load_fixtures(fixtures), tmc or Tmc())
     for note in sandbox.notes:
         log.debug("%s", note)
     return sandbox
+
+
+def message_service(redeliver_after: float | None = None) -> Tmc:
+    """A message service in memory, failed messages back after `redeliver_after` (or 300 s)."""
+    if redeliver_after is None:
+        return Tmc()
+    return Tmc.open(settings=TmcSettings(redeliver_after=redeliver_after))
 
 
 @dataclass
@@ -75,13 +92,14 @@ Reader = Callable[[web.Request, Limits], Awaitable[Incoming]]
 
 
 def make_app(sandbox: Sandbox | Live, limits: Limits = DEFAULT_LIMITS) -> web.Application:
-    """The aiohttp application serving /router/rest (GET and POST) and /router/batch (POST)."""
+    """The aiohttp application: /router/rest (GET, POST), /router/batch (POST), TMC at /."""
     app = web.Application(client_max_size=limits.max_body)
     live = sandbox if isinstance(sandbox, Live) else Live(sandbox)
     router = _router(live, limits, read_call)
     app.router.add_route("GET", ROUTER_PATH, router)
     app.router.add_route("POST", ROUTER_PATH, router)
     app.router.add_route("POST", BATCH_PATH, _router(live, limits, read_batch))
+    app.router.add_get(TMC_PATH, tmc_connection.handler(lambda: live.sandbox))
     return app
 
 
@@ -240,6 +258,22 @@ class RunningSandbox:
     _loop: asyncio.AbstractEventLoop
     _runner: web.AppRunner
     _thread: threading.Thread
+
+    @property
+    def tmc_url(self) -> str:
+        """Where its message service takes TMC long connections (ws://host:port/)."""
+        return "ws" + self.url.removeprefix("http").removesuffix(ROUTER_PATH) + TMC_PATH
+
+    def publish(self, topic: str, content: str, **event: Any) -> Message:
+        """Queue a message into the running sandbox (see Tmc.publish_event), from any thread."""
+        tmc = self.sandbox.tmc
+        if tmc is None:
+            raise ValueError("this sandbox has no message service")
+
+        async def put() -> Message:  # on the sandbox's loop, which owns the queues
+            return tmc.publish_event(topic, content, **event)
+
+        return asyncio.run_coroutine_threadsafe(put(), self._loop).result(timeout=10)
 
     def stop(self) -> None:
         """Stop serving, wait for the thread to end and close its event loop."""

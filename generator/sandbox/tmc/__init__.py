@@ -1,0 +1,1 @@
+"""The sandbox's message service (TMC): queues per group, the long connection, the REST APIs."""

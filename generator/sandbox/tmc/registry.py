@@ -1,0 +1,81 @@
+"""Which users the sandbox's app receives messages for, and the groups they are in (memory)."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from .hub import DEFAULT_GROUP
+
+SESSION_NICK_PREFIX = "sandbox-user-"
+DEFAULT_NICK, DEFAULT_USER_ID = "sandbox-user", 1  # whose messages have no session
+MAX_GROUP_NAME = 32
+
+
+@dataclass
+class User:
+    """A user whose messages the app receives (taobao.tmc.user.permit)."""
+
+    user_id: int
+    nick: str
+    topics: list[str]
+    created: datetime
+    modified: datetime
+
+
+def session_user(session: str) -> tuple[int, str]:
+    """The sandbox's user behind a session: an id and nick derived from it, never the session."""
+    digest = hashlib.sha256(session.encode()).hexdigest()
+    return int(digest[:12], 16), SESSION_NICK_PREFIX + digest[:8]
+
+
+def group_name_problem(name: str) -> str | None:
+    """Why `name` cannot be a custom group's name (TOP's rules), or None."""
+    if not name or len(name) > MAX_GROUP_NAME:
+        return f"a group name has 1 to {MAX_GROUP_NAME} characters"
+    if name.startswith(DEFAULT_GROUP):
+        return f"a custom group's name cannot start with {DEFAULT_GROUP!r}"
+    return None
+
+
+@dataclass
+class Registry:
+    """Permitted users by nick, and the custom groups with their members."""
+
+    users: dict[str, User] = field(default_factory=dict)
+    groups: dict[str, datetime] = field(default_factory=dict)
+    members: dict[str, str] = field(default_factory=dict)  # nick -> custom group
+
+    def group_of(self, nick: str) -> str:
+        """The group that receives a user's messages."""
+        return self.members.get(nick, DEFAULT_GROUP)
+
+    def permit(self, user_id: int, nick: str, topics: list[str], now: datetime) -> None:
+        """Receive the user's messages (on these topics, or all the app's when empty)."""
+        known = self.users.get(nick)
+        created = known.created if known else now
+        self.users[nick] = User(user_id, nick, topics, created, now)
+
+    def cancel(self, nick: str) -> bool:
+        """Stop receiving the user's messages; whether the user was permitted."""
+        self.members.pop(nick, None)
+        return self.users.pop(nick, None) is not None
+
+    def add_group(self, name: str, nicks: list[str], now: datetime) -> datetime:
+        """Create the group if new and move the users into it; when it was created."""
+        created = self.groups.setdefault(name, now)
+        for nick in nicks:
+            self.members[nick] = name
+        return created
+
+    def delete_group(self, name: str, nicks: list[str]) -> bool:
+        """Move these users (all, when none are named) back to the default group."""
+        if name not in self.groups:
+            return False
+        for nick in nicks or [n for n, group in self.members.items() if group == name]:
+            if self.members.get(nick) == name:
+                del self.members[nick]
+        if not nicks or name not in self.members.values():
+            del self.groups[name]
+        return True
