@@ -643,3 +643,37 @@ async def test_sigterm_shuts_the_runner_down_gracefully(tmp_path: Path) -> None:
     assert process.returncode == 0
     assert rest.decode().split() == ["stopped"]
     assert server.confirms == [message_id]
+
+
+@bounded()
+async def test_a_handler_may_close_the_client_without_waiting_for_itself() -> None:
+    """close() from inside a handler does not wait out its own timeout."""
+    async with serving() as server:
+        server.add(TRADE, "{}")
+        client = client_for(server)
+        took: list[float] = []
+
+        @client.on_any
+        async def handle(message: Message[Any]) -> None:
+            began = time.monotonic()
+            await client.close(timeout=10)
+            took.append(time.monotonic() - began)
+
+        runner = asyncio.ensure_future(client.run())
+        await server.wait_for(lambda: bool(took), timeout=8)
+        await asyncio.wait_for(runner, 5)
+    assert took[0] < 5
+
+
+@bounded()
+async def test_a_client_without_handlers_only_publishes() -> None:
+    """No handler at all: no pulls, and a message pushed anyway is left unanswered, so it
+    goes back to the queue for another consumer when the client leaves."""
+    async with serving() as server:
+        async with client_for(server) as client:
+            await client.publish("t", "{}")
+            message_id = server.add(TRADE, "{}")
+            await server.pull_all()
+            await asyncio.sleep(0.4)
+            assert server.pulls == [] and server.confirms == [] and server.faileds == []
+        await server.wait_for(lambda: [s.id for s in server.pending] == [message_id])

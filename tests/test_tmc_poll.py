@@ -123,3 +123,22 @@ def test_without_a_token_the_connect_sends_a_void_one() -> None:
         assert token == ("token", 0, None)
 
     asyncio.run(body())
+
+
+def test_the_poller_publishes_through_taobao_tmc_message_produce() -> None:
+    """publish() produces into the queue (the sandbox's): it comes back to the handler."""
+    with sandbox(SPECS) as top:
+        received: list[Message[Any]] = []
+
+        async def body() -> None:
+            async with top.async_client() as rest:
+                poller = TmcPoller(rest, idle_sleep=0.05)
+                poller.on_any(received.append)
+                async with asyncio.timeout(20), poller:
+                    (message_id,) = await poller.publish("my_topic", '{"库存": 3}', session="s")
+                    while not received:
+                        await asyncio.sleep(0.05)
+            assert (received[0].id, received[0].topic) == (int(message_id), "my_topic")
+            assert received[0].data == {"库存": 3}
+
+        asyncio.run(body())

@@ -63,6 +63,7 @@ class TmcServer:
     app_key: str = APP_KEY
     secret: str = SECRET
     refuse: tuple[int, str] | None = None  # answer CONNECT with this status
+    answer_connect: bool = True  # False: take the CONNECT and never answer it
     per_pull: int | None = None  # at most this many pushes per PullRequest
     drop_after: list[int] = field(default_factory=list)  # drop a connection after N pushes
     ack_delay: float = 0.0
@@ -134,6 +135,9 @@ class TmcServer:
             return
         frame = tf.decode(first.data)
         self.connects.append(frame)
+        if not self.answer_connect:
+            await ws.receive()  # until the client gives up and closes
+            return
         refusal = self._refusal(frame)
         if refusal:
             await ws.send_bytes(tf.refusal(frame.flag, *refusal))

@@ -164,15 +164,18 @@ class _Delivery:
 
 
 def message_of(
-    pushed: Pushed, delivery: _Delivery, decoder: Callable[[Any], Any] | None
+    pushed: Pushed,
+    delivery: _Delivery,
+    decoder: Callable[[Any], Any] | None,
+    error: Exception | None = None,
 ) -> Message[Any]:
     """The handler's Message: content decoded as JSON, then by the route's decoder."""
     data: Any = None
     content: Any = None
-    error: Exception | None = None
     try:
-        data = json.loads(pushed.content) if pushed.content else None
-        content = decoder(data) if decoder else data
+        if error is None:
+            data = json.loads(pushed.content) if pushed.content else None
+            content = decoder(data) if decoder else data
     except Exception as problem:  # a decoder's any failure is the message's error
         error = problem
     return Message(
@@ -205,6 +208,11 @@ class _Routes:
     def __init__(self) -> None:
         self.topics: dict[str, _Route] = {}
         self.any: _Route | None = None
+
+    @property
+    def empty(self) -> bool:
+        """No handler at all (a client that only publishes)."""
+        return not self.topics and self.any is None
 
     def match(self, topic: str) -> _Route | None:
         if topic in self.topics:
@@ -388,7 +396,8 @@ class Consumer:
                 await asyncio.wait_for(self._runner, timeout=max(timeout, 1.0))
 
     async def _finish_handlers(self, timeout: float) -> None:
-        pending = set(self._deliveries)
+        # close() called by a handler does not wait for that handler (itself)
+        pending = self._deliveries - {asyncio.current_task()}
         if pending:
             _, late = await asyncio.wait(pending, timeout=timeout)
             for task in late:
@@ -400,12 +409,15 @@ class Consumer:
     # Messages
 
     async def _take(
-        self, channel: Channel, pushed: Pushed
+        self, channel: Channel, pushed: Pushed, error: Exception | None = None
     ) -> asyncio.Task[None] | None:
         """Start the message's handler once a slot is free; until then, take nothing more.
 
-        None when closing: the message is not started and stays unconfirmed.
+        None when closing, or without any handler (a client that only publishes): the
+        message is not started and stays unconfirmed, for another consumer of the group.
         """
+        if self._routes.empty:
+            return None
         if self._slots.locked():
             self._starved = True
         await self._slots.acquire()  # all busy: stop reading (no unbounded buffering)
@@ -413,7 +425,9 @@ class Consumer:
             self._slots.release()
             return None
         self._busy += 1
-        task = asyncio.get_running_loop().create_task(self._deliver(channel, pushed))
+        task = asyncio.get_running_loop().create_task(
+            self._deliver(channel, pushed, error)
+        )
         self._deliveries.add(task)
         task.add_done_callback(self._deliveries.discard)
         return task
@@ -423,11 +437,13 @@ class Consumer:
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._closing.wait(), seconds)
 
-    async def _deliver(self, channel: Channel, pushed: Pushed) -> None:
+    async def _deliver(
+        self, channel: Channel, pushed: Pushed, error: Exception | None
+    ) -> None:
         started = time.monotonic()
         delivery = _Delivery(channel, pushed.id)
         route = self._routes.match(pushed.topic)
-        message = message_of(pushed, delivery, route.decoder if route else None)
+        message = message_of(pushed, delivery, route.decoder if route else None, error)
         dedup = self.duplicate_filter
         key = dedup.key(pushed.topic, message.data) if dedup else None
         note = ""

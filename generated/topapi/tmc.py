@@ -289,7 +289,9 @@ class TmcClient(Consumer):
         """A pull right after connecting, then every pull_interval or when a slot frees."""
         while not self._closing.is_set():
             self._slot_wanted.clear()
-            if self._busy < self.max_in_flight:
+            if self._routes.empty:
+                pass  # only publishing: nothing to pull for
+            elif self._busy < self.max_in_flight:
                 with contextlib.suppress(TmcConnectionLost, ConnectionClosed):
                     await link.send(wire.pull(link.token.reveal()))
             else:
@@ -311,11 +313,17 @@ class TmcClient(Consumer):
 
     async def _take_pushed(self, link: _Link, frame: wire.Frame) -> None:
         try:
-            pushed = wire.pushed(frame)
-        except wire.WireError as error:
-            LOGGER.warning("TMC pushed a message that cannot be read: %s", error)
+            await self._take(link, wire.pushed(frame))
             return
-        await self._take(link, pushed)
+        except wire.WireError as error:
+            problem = error
+        message_id, topic = frame.integer("id"), frame.text("topic")
+        if message_id is None or topic is None:
+            LOGGER.warning("TMC pushed a message that cannot be read: %s", problem)
+            return
+        # Its content cannot be read: the handler gets it with `error` set, and decides.
+        pushed = wire.Pushed(message_id, topic, "", frame.date("time"))
+        await self._take(link, pushed, problem)
 
     # Publishing
 
@@ -323,13 +331,15 @@ class TmcClient(Consumer):
         self, topic: str, content: str, *, session: str | None = None
     ) -> None:
         """Publish `content` on `topic` over the connection; returns once TMC acknowledged it
-        (TmcPublishError if it refused, TmcConnectionLost if the connection dropped)."""
+        (TmcPublishError if it refused, TmcConnectionLost if not connected within
+        `publish_timeout` or dropped, TmcError if no SENDACK came within it)."""
         wrapped = Secret(session) if session is not None else None
         del session
-        await asyncio.wait_for(self._ready.wait(), self.publish_timeout)
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._ready.wait(), self.publish_timeout)
         link = self._link
         if link is None:
-            raise TmcConnectionLost("not connected")
+            raise TmcConnectionLost(f"not connected within {self.publish_timeout} s")
         flag = next(self._flags)
         future: asyncio.Future[wire.Frame] = asyncio.get_running_loop().create_future()
         self._acks[flag] = future
@@ -344,6 +354,8 @@ class TmcClient(Consumer):
                 )
             )
             ack = await asyncio.wait_for(future, self.publish_timeout)
+        except TimeoutError:
+            raise TmcError(f"no SENDACK within {self.publish_timeout} s") from None
         finally:
             self._acks.pop(flag, None)
         if ack.is_error:
@@ -473,6 +485,18 @@ class TmcPoller(Consumer):
                 await self._batch(response.messages, confirm)
             else:
                 await self._pause(self.idle_sleep)
+
+    async def publish(
+        self, topic: str, content: str, *, session: str | None = None
+    ) -> list[str]:
+        """Publish `content` on `topic` through taobao.tmc.message.produce; the message ids
+        (TopError or BusinessError if TOP refused it)."""
+        produce = rest_api("taobao_tmc_message_produce")
+        response = await produce.acall(
+            self.client, topic=topic, content=content, session=session
+        )
+        ids: list[str] = response.msg_ids or []
+        return ids
 
     async def _batch(self, messages: list[Any], confirm: ModuleType) -> None:
         batch = _Batch()

@@ -26,6 +26,7 @@ from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRE
 from ..sandbox.tmc.hub import TmcSettings
 from ..sandbox.tmc.service import Tmc
 from ..spec.load import load_specs
+from .tmc import add_tmc_commands
 from .tmcoptions import tmc_options
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
@@ -164,6 +165,7 @@ def _parser() -> argparse.ArgumentParser:
     _specs_option(bun)
     bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
     bun.set_defaults(run=_bundle)
+    add_tmc_commands(commands)
     for command in (gen, val, imp, srv, demo, bun):
         command.add_argument(
             "-v", "--verbose", action="store_true", help="also show notes on recorded quirks"
