@@ -300,7 +300,9 @@ class TmcClient(Consumer):
                 await asyncio.wait_for(self._slot_wanted.wait(), self.pull_interval)
 
     async def _read(self, link: _Link) -> None:
-        while not self._closing.is_set():
+        # Until the socket closes, closing included: answers still go out while handlers
+        # finish, and a message pushed meanwhile is left unstarted (see _take).
+        while True:
             try:
                 frame = wire.decode(_binary(await link.ws.recv()))
             except wire.WireError as error:

@@ -200,7 +200,7 @@ async def test_a_slow_handler_holds_back_pulls_and_reading() -> None:
 
         async with client:
             await server.wait_for(lambda: sorted(server.confirms) == ids, timeout=15)
-    assert most == 3
+    assert 2 <= most <= 3  # a pull's batch of 2 runs together; never more than 3
     assert max(server.pulls) < 3  # a pull only with a free slot
     assert server.max_unconfirmed <= 3 + 2
     assert len(server.confirms) == len(ids)
@@ -241,7 +241,7 @@ async def test_close_lets_in_flight_handlers_finish_and_confirms_them() -> None:
     started = asyncio.Event()
     async with serving() as server:
         ids = [server.add(TRADE, trade(n)) for n in range(2)]
-        client = client_for(server, max_in_flight=2)
+        client = client_for(server, max_in_flight=3, pull_interval=0.05)
 
         @client.on(TRADE)
         async def handle(message: Message[Any]) -> None:
@@ -251,11 +251,15 @@ async def test_close_lets_in_flight_handlers_finish_and_confirms_them() -> None:
         async with client:
             await server.wait_for(lambda: server.unconfirmed == 2)
             await started.wait()
+            closing = asyncio.ensure_future(client.close(timeout=5))
+            await asyncio.sleep(0.05)  # closing: pulls stop now, nothing new is started
             pulls = len(server.pulls)
-            server.add(TRADE, trade(9))
-            await client.close(timeout=5)
+            late = server.add(TRADE, trade(9))
+            await server.pull_all()
+            await closing
             assert sorted(server.confirms) == ids
             assert len(server.pulls) == pulls
+        await server.wait_for(lambda: [s.id for s in server.pending] == [late])
         await server.wait_for(lambda: not server.connections)
 
 
@@ -571,7 +575,7 @@ async def test_the_client_pings_an_idle_connection() -> None:
     """No traffic for a while: WebSocket pings every ping_interval keep the connection."""
     async with serving() as server:
         async with client_for(server, ping_interval=0.1, pull_interval=60):
-            await asyncio.sleep(0.6)
+            await asyncio.sleep(1.0)
         assert server.pings >= 3 and len(server.connects) == 1
 
 
@@ -677,3 +681,35 @@ async def test_a_client_without_handlers_only_publishes() -> None:
             await asyncio.sleep(0.4)
             assert server.pulls == [] and server.confirms == [] and server.faileds == []
         await server.wait_for(lambda: [s.id for s in server.pending] == [message_id])
+
+
+@bounded()
+async def test_an_answer_lost_with_its_connection_is_logged_as_not_sent(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The connection drops while the handler runs: its Confirm is not sent (nor sent on the
+    next connection), the log line says so, and the message comes back."""
+    caplog.set_level(logging.DEBUG, logger="topapi.tmc")
+    release = asyncio.Event()
+    runs: list[int] = []
+    async with serving() as server:
+        message_id = server.add(TRADE, "{}")
+        client = client_for(server)
+
+        @client.on_any
+        async def handle(message: Message[Any]) -> None:
+            runs.append(message.id)
+            if len(runs) == 1:
+                await release.wait()
+
+        async with client:
+            await server.wait_for(lambda: len(runs) == 1)
+            server.drop()
+            await server.wait_for(lambda: len(server.connects) == 2)
+            release.set()
+            await server.wait_for(lambda: server.confirms == [message_id])
+            await asyncio.sleep(0.1)
+    lines = [r.getMessage() for r in caplog.records if r.getMessage().startswith("TMC message")]
+    assert any("confirmed but not sent (connection lost)" in line for line in lines), lines
+    assert server.confirms == [message_id] and runs == [message_id, message_id]
+    assert server.problems == []  # no Confirm for it on the second connection

@@ -72,7 +72,7 @@ def test_the_poller_sleeps_when_the_queue_is_empty(caplog: pytest.LogCaptureFixt
     lines = [record.getMessage() for record in caplog.records]
     calls = [line for line in lines if line.startswith("taobao.tmc.messages.consume ")]
     calls = [line for line in calls if line.endswith(" ms")]  # one line per finished call
-    assert 2 <= len(calls) <= 6
+    assert 1 <= len(calls) <= 6  # idle 0.25 s in 1 s: a busy loop would make hundreds
 
 
 def test_the_poller_gives_up_after_its_retry_attempts() -> None:

@@ -146,7 +146,10 @@ class _Delivery:
     def outcome(self) -> str:
         if not self.decided:
             return "unanswered"
-        return "confirmed" if self.reason is None else "failed"
+        answer = "confirmed" if self.reason is None else "failed"
+        if self.sent.done() and not self.sent.cancelled() and self.sent.exception():
+            return f"{answer} but not sent (connection lost)"
+        return answer
 
     async def settled(self) -> None:
         """Wait until answered and the answer sent, or the channel is lost."""
