@@ -281,6 +281,28 @@ def test_data_is_published_and_acknowledged_with_its_flag() -> None:
         run(body)
 
 
+def test_data_with_a_session_is_the_sessions_users_message() -> None:
+    """A Data frame's session names its user: a nick derived from it, never the session."""
+    with tmc_sandbox() as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            publisher = await connect(http, running)
+            data = [("topic", raw.STRING, TRADE), ("content", raw.STRING, "{}")]
+            await publisher.send(raw.DATA, *data, ("session", raw.STRING, "s3ss10n"), flag=1)
+            await publisher.frame()  # the SENDACK
+            await publisher.send(raw.DATA, *data, flag=2)
+            await publisher.frame()
+            consumer = await connect(http, running)
+            await consumer.pull()
+            with_session, without = await consumer.messages(2)
+            nick, user_id = with_session.value("nick"), with_session.value("userid")
+            assert nick.startswith("sandbox-user-") and "s3ss10n" not in nick
+            assert (without.value("nick"), without.value("userid")) == ("sandbox-user", 1)
+            assert user_id not in (0, 1)
+
+        run(body)
+
+
 def test_a_full_queue_refuses_data_with_a_status() -> None:
     """Past max_queue unconfirmed messages a group refuses more, saying why."""
     with tmc_sandbox(max_queue=2) as running:
@@ -403,3 +425,22 @@ def test_no_sign_token_or_secret_in_the_logs(caplog: pytest.LogCaptureFixture) -
     assert "TMC connection" in logged and "refused" in logged and len(secrets) == 4
     for secret in secrets:
         assert secret not in logged
+
+
+def test_a_confirm_on_a_new_connection_removes_what_an_old_one_held() -> None:
+    """A client that reconnected confirms what it handled: gone, not redelivered."""
+    with tmc_sandbox() as running:
+        (message_id,) = publish(running, 1)
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            old = await connect(http, running)
+            await old.pull()
+            await old.messages(1)
+            new = await connect(http, running)
+            await new.confirm(message_id)  # before the old connection is seen to close
+            await asyncio.sleep(0.1)
+            await old.socket.close()
+            await new.pull()
+            assert await new.silent()
+
+        run(body)

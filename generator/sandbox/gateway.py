@@ -17,7 +17,7 @@ from typing import Any, NoReturn
 from ..resources import runtime_module
 from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
-from .callerror import CallError
+from .callerror import CallError as CallError  # noqa: PLC0414 - re-exported for form, serve
 from .tmc import rest as tmc_rest
 from .tmc.service import Tmc
 
