@@ -281,6 +281,28 @@ def test_data_is_published_and_acknowledged_with_its_flag() -> None:
         run(body)
 
 
+def test_data_with_a_session_is_the_sessions_users_message() -> None:
+    """A Data frame's session names its user: a nick derived from it, never the session."""
+    with tmc_sandbox() as running:
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            publisher = await connect(http, running)
+            data = [("topic", raw.STRING, TRADE), ("content", raw.STRING, "{}")]
+            await publisher.send(raw.DATA, *data, ("session", raw.STRING, "s3ss10n"), flag=1)
+            await publisher.frame()  # the SENDACK
+            await publisher.send(raw.DATA, *data, flag=2)
+            await publisher.frame()
+            consumer = await connect(http, running)
+            await consumer.pull()
+            with_session, without = await consumer.messages(2)
+            nick, user_id = with_session.value("nick"), with_session.value("userid")
+            assert nick.startswith("sandbox-user-") and "s3ss10n" not in nick
+            assert (without.value("nick"), without.value("userid")) == ("sandbox-user", 1)
+            assert user_id not in (0, 1)
+
+        run(body)
+
+
 def test_a_full_queue_refuses_data_with_a_status() -> None:
     """Past max_queue unconfirmed messages a group refuses more, saying why."""
     with tmc_sandbox(max_queue=2) as running:

@@ -4,14 +4,8 @@ from __future__ import annotations
 
 import asyncio
 import os
-import re
-import selectors
 import signal
-import subprocess
-import sys
 import time
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import datetime
 from pathlib import Path
 
@@ -22,49 +16,11 @@ from topapi import TopClient
 from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8
 
 from . import tmcframes as raw
-from .conftest import REPO, SPECS, run_topgen
-from .tmcsandbox import Peer, connect_frame
+from .conftest import SPECS, run_topgen
+from .tmcsandbox import Peer, connect_frame, serving
 from .topserver import expected_sign
 
-START_SECONDS = 60
 TRADE = "taobao_trade_TradeBuyerPay"
-LISTENING = re.compile(r"sandbox gateway on (http://\S+/router/rest)")
-
-
-@contextmanager
-def serving(
-    state: Path | None, *options: str, specs: Path = SPECS
-) -> Iterator[tuple[subprocess.Popen[str], str]]:
-    """`topgen serve --port 0 [--state STATE]` as a process, and its gateway URL."""
-    command = [sys.executable, "-m", "topgen.cli", "serve", "--specs", str(specs)]
-    command += ["--port", "0", "--redeliver-after", "300", *options]
-    command += ["--state", str(state)] if state else []
-    process = subprocess.Popen(
-        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
-    )
-    try:
-        yield process, _listening(process)
-    finally:
-        if process.poll() is None:
-            process.kill()
-        process.wait(timeout=10)
-        assert process.stdout is not None
-        process.stdout.close()
-
-
-def _listening(process: subprocess.Popen[str]) -> str:
-    assert process.stdout is not None
-    deadline = time.monotonic() + START_SECONDS
-    with selectors.DefaultSelector() as selector:
-        selector.register(process.stdout, selectors.EVENT_READ)
-        while time.monotonic() < deadline:
-            if selector.select(timeout=deadline - time.monotonic()):
-                line = process.stdout.readline()
-                if found := LISTENING.search(line):
-                    return found.group(1)
-                if not line:
-                    break
-    raise AssertionError(f"topgen serve did not start (exit {process.poll()})")
 
 
 async def _consumer(http: aiohttp.ClientSession, url: str) -> Peer:

@@ -7,10 +7,15 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import re
+import selectors
+import subprocess
+import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import aiohttp
@@ -22,8 +27,10 @@ from topgen.sandbox.tmc.service import Tmc
 from topgen.sandbox.tmc.store import MemoryStore
 
 from . import tmcframes as raw
-from .conftest import SPECS
+from .conftest import REPO, SPECS
 
+START_SECONDS = 60  # for `topgen serve` to listen
+LISTENING = re.compile(r"sandbox gateway on (http://\S+/router/rest)")
 WAIT = 5.0  # seconds any one receive may take before the test fails
 QUIET = 0.3  # seconds of silence that show nothing more is coming
 
@@ -130,3 +137,39 @@ async def connect(
 def ids(frames: list[raw.RawFrame]) -> list[int]:
     """The ids of pushed messages."""
     return [frame.value("id") for frame in frames]
+
+
+@contextmanager
+def serving(
+    state: Path | None, *options: str, specs: Path = SPECS
+) -> Iterator[tuple[subprocess.Popen[str], str]]:
+    """`topgen serve --port 0 [--state STATE]` as a process, and its gateway URL."""
+    command = [sys.executable, "-m", "topgen.cli", "serve", "--specs", str(specs)]
+    command += ["--port", "0", "--redeliver-after", "300", *options]
+    command += ["--state", str(state)] if state else []
+    process = subprocess.Popen(
+        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+    )
+    try:
+        yield process, _listening(process)
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.wait(timeout=10)
+        assert process.stdout is not None
+        process.stdout.close()
+
+
+def _listening(process: subprocess.Popen[str]) -> str:
+    assert process.stdout is not None
+    deadline = time.monotonic() + START_SECONDS
+    with selectors.DefaultSelector() as selector:
+        selector.register(process.stdout, selectors.EVENT_READ)
+        while time.monotonic() < deadline:
+            if selector.select(timeout=deadline - time.monotonic()):
+                line = process.stdout.readline()
+                if found := LISTENING.search(line):
+                    return found.group(1)
+                if not line:
+                    break
+    raise AssertionError(f"topgen serve did not start (exit {process.poll()})")

@@ -23,10 +23,11 @@ from ..output.bundle import bundle, write_bundle
 from ..output.write import Written, compare_tree, existing_paths, write_tree
 from ..pipeline import Generated, check_specs, default_jobs, generate
 from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRET, Sandbox
-from ..sandbox.tmc.hub import DEFAULT_REDELIVER_AFTER, TmcSettings
+from ..sandbox.tmc.hub import TmcSettings
 from ..sandbox.tmc.service import Tmc
 from ..spec.load import load_specs
 from .tmc import add_tmc_commands
+from .tmcoptions import tmc_options
 
 DEMO_METHOD = "alibaba.idle.tender.pre.pay.action"
 
@@ -143,7 +144,7 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="watch the specs (and fixtures) and serve them anew when a file changes",
     )
-    _tmc_options(srv)
+    tmc_options(srv)
     srv.set_defaults(run=_serve)
     demo = commands.add_parser(
         "demo",
@@ -170,32 +171,6 @@ def _parser() -> argparse.ArgumentParser:
             "-v", "--verbose", action="store_true", help="also show notes on recorded quirks"
         )
     return parser
-
-
-def _tmc_options(parser: argparse.ArgumentParser) -> None:
-    """`topgen serve`'s message service (TMC) options."""
-    parser.add_argument(
-        "--state",
-        type=Path,
-        help="keep the TMC queues in this SQLite file, across restarts (default: in memory)",
-    )
-    parser.add_argument(
-        "--redeliver-after",
-        type=_seconds,
-        default=DEFAULT_REDELIVER_AFTER,
-        metavar="SECONDS",
-        help="redeliver a failed TMC message after this long, as TOP does (default: 300)",
-    )
-
-
-def _seconds(text: str) -> float:
-    try:
-        seconds = float(text)
-    except ValueError:
-        seconds = -1.0
-    if not 0 < seconds < 86_400:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a number of seconds (0 to 86400)")
-    return seconds
 
 
 def _specs_option(parser: argparse.ArgumentParser) -> None:

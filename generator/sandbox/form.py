@@ -12,7 +12,7 @@ from urllib.parse import parse_qsl
 
 from aiohttp import BodyPartReader, web
 
-from .callerror import CallError
+from .gateway import CallError
 
 FORM = "application/x-www-form-urlencoded"
 MULTIPART = "multipart/form-data"

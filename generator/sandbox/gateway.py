@@ -16,7 +16,7 @@ from typing import Any, NoReturn
 
 from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
-from .callerror import CallError
+from .callerror import CallError as CallError  # noqa: PLC0414 - re-exported for form, serve
 from .tmc import rest as tmc_rest
 from .tmc.service import Tmc
 

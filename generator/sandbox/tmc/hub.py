@@ -11,7 +11,7 @@ from __future__ import annotations
 import asyncio
 import itertools
 import time
-from collections.abc import Iterable
+from collections.abc import Collection
 from dataclasses import dataclass, field
 
 from .store import Draft, MemoryStore, Message, Store
@@ -147,7 +147,7 @@ class Hub:
         self.stats(group).got += len(taken)
         return taken  # when the lease ends, the next dispatch of the group has it scheduled
 
-    def confirm_ids(self, group: str, ids: Iterable[int]) -> int:
+    def confirm_ids(self, group: str, ids: Collection[int]) -> int:
         """Confirm messages by id (REST); how many were unconfirmed."""
         removed = self.store.confirm(group, ids)
         for consumer in self._consumers.get(group, []):
