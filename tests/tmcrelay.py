@@ -3,7 +3,10 @@
 The soak's witness of "confirmed exactly once": every client frame is read with the tests'
 own codec (tests/tmcframes.py) on its way to the sandbox, and each Confirm is counted by
 message id under the relay's current `era` (one era per sandbox process). The upstream URL
-can change while it runs, so the sandbox can be restarted on another port.
+can change while it runs, so the sandbox can be restarted on another port. When a consumer
+goes, the relay closes its side gracefully, reading until the sandbox's close frame: so the
+sandbox reads every frame the relay counted (closing a socket with unread data would send a
+reset, and the sandbox's kernel could drop what it had not yet read).
 """
 
 from __future__ import annotations
@@ -53,13 +56,10 @@ class Relay:
                 await client.close()
                 return client
             async with upstream:
-                tasks = [
-                    asyncio.create_task(self._up(client, upstream, era)),
-                    asyncio.create_task(self._down(upstream, client)),
-                ]
-                await asyncio.wait(tasks, return_when=asyncio.FIRST_COMPLETED)
-                for task in tasks:
-                    task.cancel()
+                down = asyncio.create_task(self._down(upstream, client))
+                await self._up(client, upstream, era)  # every frame the consumer got out
+                await upstream.close()  # graceful: the sandbox reads up to the close frame
+                await down
         await client.close()
         return client
 
@@ -69,17 +69,25 @@ class Relay:
         async for message in client:
             if message.type is not aiohttp.WSMsgType.BINARY:
                 return
+            try:
+                await upstream.send_bytes(message.data)
+            except ConnectionError:
+                return  # the sandbox is gone
             self._record(era, message.data)
-            await upstream.send_bytes(message.data)
 
     @staticmethod
     async def _down(
         upstream: aiohttp.ClientWebSocketResponse, client: web.WebSocketResponse
     ) -> None:
-        async for message in upstream:
-            if message.type is not aiohttp.WSMsgType.BINARY:
-                return
-            await client.send_bytes(message.data)
+        """The sandbox's frames to the consumer; when the sandbox goes, the consumer's too."""
+        try:
+            async for message in upstream:
+                if message.type is not aiohttp.WSMsgType.BINARY:
+                    break
+                await client.send_bytes(message.data)
+        except ConnectionError:
+            return  # the consumer is gone: its last frames are still read
+        await client.close()
 
 
 @contextmanager
