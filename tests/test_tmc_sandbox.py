@@ -425,3 +425,22 @@ def test_no_sign_token_or_secret_in_the_logs(caplog: pytest.LogCaptureFixture) -
     assert "TMC connection" in logged and "refused" in logged and len(secrets) == 4
     for secret in secrets:
         assert secret not in logged
+
+
+def test_a_confirm_on_a_new_connection_removes_what_an_old_one_held() -> None:
+    """A client that reconnected confirms what it handled: gone, not redelivered."""
+    with tmc_sandbox() as running:
+        (message_id,) = publish(running, 1)
+
+        async def body(http: aiohttp.ClientSession) -> None:
+            old = await connect(http, running)
+            await old.pull()
+            await old.messages(1)
+            new = await connect(http, running)
+            await new.confirm(message_id)  # before the old connection is seen to close
+            await asyncio.sleep(0.1)
+            await old.socket.close()
+            await new.pull()
+            assert await new.silent()
+
+        run(body)
