@@ -26,18 +26,17 @@ START_SECONDS = 10.0
 
 
 class Relay:
-    """Forwards each connection to `upstream`; `confirms[era][id]` counts the Confirms sent."""
+    """Forwards each connection upstream; `confirms[era][id]` counts the Confirms sent."""
 
     def __init__(self, upstream: str) -> None:
-        self.upstream = upstream
-        self.era = 0
+        self.target = (0, upstream)  # (era, upstream URL), replaced whole from the test's thread
         self.confirms: list[Counter[int]] = [Counter()]
         self.url = ""
 
     def next_era(self, upstream: str) -> None:
         """A new sandbox process: count its Confirms apart."""
-        self.upstream, self.era = upstream, self.era + 1
         self.confirms.append(Counter())
+        self.target = (len(self.confirms) - 1, upstream)
 
     def _record(self, era: int, data: bytes) -> None:
         frame = raw.decode(data)
@@ -48,10 +47,10 @@ class Relay:
         """One consumer's connection, relayed frame by frame in both directions."""
         client = web.WebSocketResponse(max_msg_size=0)
         await client.prepare(request)
-        era = self.era
+        era, url = self.target
         async with aiohttp.ClientSession() as http:
             try:
-                upstream = await http.ws_connect(self.upstream, max_msg_size=0)
+                upstream = await http.ws_connect(url, max_msg_size=0)
             except aiohttp.ClientError:
                 await client.close()
                 return client
