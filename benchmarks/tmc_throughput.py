@@ -1,43 +1,43 @@
-"""TMC through the sandbox: messages per second, publish-to-handler latency, memory.
+"""TMC through `topgen serve`: throughput, latency at a steady rate, memory over 100,000 messages.
 
-`topgen serve` runs in its own process. One `TmcClient` (a trivial async handler, confirms
-included) consumes; another one publishes over its connection (Data frames, each SENDACK
-awaited, many in flight). Three runs:
-- throughput: MESSAGES published as fast as they are acknowledged while the consumer drains;
-- latency: a steady RATE messages/s for SECONDS, each carrying its send time: p50/p99 from
-  publish to handler;
-- memory: the sandbox's and this process's resident set after each fifth of MEMORY messages.
-Usage: python benchmarks/tmc_throughput.py [MESSAGES] [RATE] [SECONDS] [MEMORY]
+The sandbox runs in its own process (in memory, or `--state FILE`). Three measures:
+- throughput: N messages queued beforehand, then consumed by one `TmcClient` with a trivial
+  async handler, confirms included (timed until `close()` has sent them and the queue is
+  empty), next to a baseline from the same run: a raw consumer of the tests' own frame codec
+  (tests/tmcframes.py) that confirms each pushed message at once;
+- latency: a publisher process sends one Data frame every 1/RATE s for SECONDS, each carrying
+  its send time; the handler records now minus that time (p50/p99);
+- memory: 100,000 messages through the same client in rounds of 10,000, the consumer's RSS
+  printed after each round.
+Usage: python benchmarks/tmc_throughput.py [MESSAGES] [RATE] [SECONDS] [--state FILE]
 """
 
 from __future__ import annotations
 
 import asyncio
+import json
 import os
-import re
-import resource
-import socket
-import statistics
 import subprocess
 import sys
 import time
-from dataclasses import dataclass
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
-from topapi.tmc import Message, TmcClient
+import aiohttp
 
 REPO = Path(__file__).resolve().parent.parent
-KEY, SECRET = "sandbox-app-key", "sandbox-app-secret"
+sys.path.insert(0, str(REPO))  # the tests' own codec and sandbox helpers
+
+from tests import tmcframes as raw  # noqa: E402
+from tests.tmcsandbox import connect_frame, serving  # noqa: E402
+from topapi.tmc import Message, TmcClient  # noqa: E402
+from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET  # noqa: E402
+
 TOPIC = "taobao_trade_TradeBuyerPay"
-IN_FLIGHT = 200  # publishes awaiting their SENDACK at once
-
-
-def free_port() -> int:
-    """A port nothing listens on."""
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-    return port
+MEMORY_TOTAL, MEMORY_ROUND = 100_000, 10_000
+PUBLISH_CHUNK = 1_000  # Data frames sent before their SENDACKs are read
+WAIT = 120.0  # seconds any one phase may take
 
 
 def cpu_seconds(pid: int) -> float:
@@ -46,123 +46,222 @@ def cpu_seconds(pid: int) -> float:
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def rss_mib(pid: int) -> float:
-    """A process's resident set now, in MiB."""
-    found = re.search(r"VmRSS:\s+(\d+) kB", Path(f"/proc/{pid}/status").read_text())
-    return int(found.group(1)) / 1024 if found else 0.0
+def rss_mb(pid: int | str = "self") -> float:
+    """A process's resident set size in MB (Linux /proc)."""
+    pages = int(Path(f"/proc/{pid}/statm").read_text().split()[1])
+    return pages * 4096 / 1e6
 
 
-class Counter:
-    """What the consumer's handler saw."""
-
-    def __init__(self) -> None:
-        self.count = 0
-        self.latencies: list[float] = []
-        self.wanted = 0
-        self.done = asyncio.Event()
-
-    async def handle(self, message: Message[object]) -> None:
-        """The trivial handler: count, and note the latency of timed messages."""
-        self.count += 1
-        if message.text.startswith("t"):
-            self.latencies.append(time.perf_counter() - float(message.text[1:]))
-        if self.count >= self.wanted:
-            self.done.set()
-
-    def expect(self, more: int) -> None:
-        """Wait for `more` messages from now on."""
-        self.wanted = self.count + more
-        self.done.clear()
+async def raw_connect(
+    http: aiohttp.ClientSession, url: str
+) -> tuple[aiohttp.ClientWebSocketResponse, str]:
+    """A raw TMC connection (the tests' codec) and its routing token."""
+    socket = await http.ws_connect(url, max_msg_size=0)
+    await socket.send_bytes(connect_frame())
+    ack = raw.decode((await socket.receive(timeout=WAIT)).data)
+    assert ack.type == raw.CONNECTACK and ack.token, ack
+    return socket, ack.token
 
 
-async def publish_many(publisher: TmcClient, count: int) -> None:
-    """`count` messages, IN_FLIGHT at a time."""
-    slots = asyncio.Semaphore(IN_FLIGHT)
+async def fill(url: str, count: int) -> None:
+    """Queue `count` messages through Data frames, pipelined by PUBLISH_CHUNK."""
+    async with aiohttp.ClientSession() as http:
+        socket, token = await raw_connect(http, url)
+        for start in range(0, count, PUBLISH_CHUNK):
+            chunk = range(start, min(start + PUBLISH_CHUNK, count))
+            for n in chunk:
+                content = ("content", raw.STRING, f'{{"n":{n}}}')
+                data = raw.send(token, raw.DATA, ("topic", raw.STRING, TOPIC), content, flag=1)
+                await socket.send_bytes(data)
+            for _ in chunk:
+                ack = raw.decode((await socket.receive(timeout=WAIT)).data)
+                assert ack.type == raw.SENDACK and ack.status_code == 0, ack
+        await socket.close()
 
-    async def one() -> None:
-        async with slots:
-            await publisher.publish(TOPIC, "{}")
 
-    await asyncio.gather(*(one() for _ in range(count)))
+async def raw_consume(url: str, count: int) -> float:
+    """Seconds for a raw consumer to take and confirm `count` queued messages."""
+    async with aiohttp.ClientSession() as http:
+        socket, token = await raw_connect(http, url)
+        start = time.perf_counter()
+        await socket.send_bytes(raw.send(token, raw.PULL))
+        for _ in range(count):
+            frame = raw.decode((await socket.receive(timeout=WAIT)).data)
+            confirm = raw.send(token, raw.CONFIRM, ("id", raw.INT64, frame.value("id")))
+            await socket.send_bytes(confirm)
+        await socket.close()  # graceful: after the confirms
+        return time.perf_counter() - start
 
 
-async def publish_steady(publisher: TmcClient, rate: int, seconds: float) -> int:
-    """`rate` messages a second for `seconds`, each with its send time; how many."""
-    tasks: list[asyncio.Task[None]] = []
+def tmc_client(url: str) -> TmcClient:
+    """The client under test, with its defaults but for a short pull interval."""
+    return TmcClient(DEFAULT_APP_KEY, DEFAULT_APP_SECRET, url=url, pull_interval=1.0)
+
+
+async def client_consume(url: str, count: int, latencies: list[float] | None = None) -> float:
+    """Seconds for one TmcClient to handle and confirm `count` messages (trivial handler)."""
+    client, done, handled = tmc_client(url), asyncio.Event(), 0
+
+    @client.on_any
+    async def handle(message: Message[object]) -> None:
+        nonlocal handled
+        if latencies is not None:
+            latencies.append(time.time() - json.loads(message.text)["sent"])
+        handled += 1
+        if handled >= count:
+            done.set()
+
     start = time.perf_counter()
-    sent = 0
-    while (elapsed := time.perf_counter() - start) < seconds:
-        due = int(elapsed * rate) - sent
-        for _ in range(due):
-            tasks.append(asyncio.create_task(publisher.publish(TOPIC, f"t{time.perf_counter()}")))
-        sent += due
-        await asyncio.sleep(0.001)
-    await asyncio.gather(*tasks)
-    return sent
+    running = asyncio.create_task(client.run())
+    async with asyncio.timeout(WAIT):
+        await done.wait()
+        await client.close()
+        await running
+    return time.perf_counter() - start
 
 
-@dataclass(frozen=True)
-class Plan:
-    """What to run: message counts, the steady rate and how long it lasts."""
+async def left(url: str) -> int:
+    """How many messages a raw consumer is still pushed (0: all confirmed)."""
+    async with aiohttp.ClientSession() as http:
+        socket, token = await raw_connect(http, url)
+        await socket.send_bytes(raw.send(token, raw.PULL))
+        count = 0
+        while True:
+            try:
+                await socket.receive(timeout=0.5)
+            except TimeoutError:
+                break
+            count += 1
+        await socket.close()
+        return count
 
-    messages: int = 20_000
-    rate: int = 1_000
-    seconds: float = 10.0
-    memory: int = 100_000
+
+async def publish_steadily(url: str, rate: int, seconds: float) -> None:
+    """One Data frame every 1/rate s (on a fixed schedule), each holding its send time."""
+    total, interval = int(rate * seconds), 1 / rate
+    async with aiohttp.ClientSession() as http:
+        socket, token = await raw_connect(http, url)
+
+        async def acks() -> None:
+            for _ in range(total):
+                await socket.receive(timeout=WAIT)
+
+        reading = asyncio.create_task(acks())
+        start = time.perf_counter()
+        for n in range(total):
+            delay = start + n * interval - time.perf_counter()
+            if delay > 0:
+                await asyncio.sleep(delay)
+            content = ("content", raw.STRING, json.dumps({"n": n, "sent": time.time()}))
+            data = raw.send(token, raw.DATA, ("topic", raw.STRING, TOPIC), content, flag=1)
+            await socket.send_bytes(data)
+        await reading
+        await socket.close()
 
 
-async def run(url: str, pid: int, plan: Plan) -> None:
-    """The three runs against the sandbox at `url` (process `pid`)."""
-    messages, rate, seconds, memory = plan.messages, plan.rate, plan.seconds, plan.memory
-    counter = Counter()
-    consumer = TmcClient(KEY, SECRET, url=url, max_in_flight=200, pull_interval=1.0)
-    consumer.on_any(counter.handle)
-    publisher = TmcClient(KEY, SECRET, url=url)
-    async with consumer, publisher:
-        counter.expect(messages)
-        started, cpu = time.perf_counter(), cpu_seconds(pid)
-        await publish_many(publisher, messages)
-        await asyncio.wait_for(counter.done.wait(), 300)
-        elapsed, used = time.perf_counter() - started, cpu_seconds(pid) - cpu
-        print(f"throughput: {messages / elapsed:,.0f} messages/s published and handled")
-        print(f"  sandbox CPU {used / messages * 1e6:.0f} µs a message")
-        counter.latencies.clear()
-        sent = await publish_steady(publisher, rate, seconds)
-        counter.expect(0)
-        while len(counter.latencies) < sent:
-            await asyncio.sleep(0.05)
-        ms = sorted(latency * 1000 for latency in counter.latencies)
-        p99 = ms[min(len(ms) - 1, int(len(ms) * 0.99))]
-        print(
-            f"latency at {rate}/s over {sent} messages: p50 {statistics.median(ms):.1f} ms, "
-            f"p99 {p99:.1f} ms"
+def quantile(values: list[float], q: float) -> float:
+    """The q-quantile of sorted `values`."""
+    return values[min(len(values) - 1, int(q * len(values)))]
+
+
+async def throughput(url: str, pid: int, messages: int) -> None:
+    """Messages per second: the raw baseline, then the client; both drain the same queue."""
+    for label, consume in (("raw frames (tests' codec)", raw_consume), ("TmcClient", None)):
+        await fill(url, messages)
+        sandbox_cpu, consumer_cpu = cpu_seconds(pid), time.process_time()
+        seconds = await (raw_consume(url, messages) if consume else client_consume(url, messages))
+        sandbox_cpu, consumer_cpu = (
+            cpu_seconds(pid) - sandbox_cpu,
+            time.process_time() - consumer_cpu,
         )
-        for step in range(5):
-            counter.expect(memory // 5)
-            await publish_many(publisher, memory // 5)
-            await asyncio.wait_for(counter.done.wait(), 300)
-            mine = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-            print(
-                f"memory after {(step + 1) * memory // 5:,} messages: sandbox "
-                f"{rss_mib(pid):.0f} MiB, clients' peak {mine:.0f} MiB"
-            )
+        backlog = await left(url)
+        print(f"  {label}: {messages} in {seconds:.2f} s = {messages / seconds:,.0f} msg/s")
+        per_message = f"sandbox {sandbox_cpu / messages * 1e6:.0f} µs"
+        print(
+            f"    CPU per message: {per_message}, consumer {consumer_cpu / messages * 1e6:.0f} µs"
+        )
+        assert backlog == 0, f"{backlog} messages left unconfirmed"
 
 
-def main() -> None:
-    """Start the sandbox, run, stop it."""
-    plan = Plan(*(int(arg) for arg in sys.argv[1:5]))
-    port = free_port()
-    command = [sys.executable, "-m", "topgen.cli", "serve", "--port", str(port)]
-    sandbox = subprocess.Popen(
-        command, cwd=REPO, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True
+async def latency(url: str, rate: int, seconds: float) -> None:
+    """p50/p99 from publish to handler at a steady rate, the publisher in its own process."""
+    latencies: list[float] = []
+    total = int(rate * seconds)
+    publisher = subprocess.Popen(
+        [sys.executable, __file__, "--publish", url, str(rate), str(seconds)], cwd=REPO
     )
     try:
-        assert sandbox.stdout is not None and "sandbox gateway" in sandbox.stdout.readline()
-        asyncio.run(run(f"ws://127.0.0.1:{port}/", sandbox.pid, plan))
+        await client_consume(url, total, latencies)
     finally:
-        sandbox.terminate()
-        sandbox.wait(timeout=30)
+        publisher.wait(timeout=WAIT)
+    latencies.sort()
+    marks = ", ".join(f"{n} {quantile(latencies, q) * 1000:.1f} ms" for n, q in _QUANTILES)
+    print(f"  {total} messages at {rate}/s: {marks}, max {latencies[-1] * 1000:.1f} ms")
+
+
+_QUANTILES = (("p50", 0.50), ("p90", 0.90), ("p99", 0.99))
+
+
+async def memory(url: str, pid: int) -> None:
+    """RSS of this process and the sandbox's after each round of MEMORY_ROUND messages."""
+    client, handled, goal = tmc_client(url), 0, asyncio.Event()
+
+    @client.on_any
+    async def handle(message: Message[object]) -> None:
+        nonlocal handled
+        handled += 1
+        if handled % MEMORY_ROUND == 0:
+            goal.set()
+
+    running = asyncio.create_task(client.run())
+    marks: list[str] = []
+    sandbox_marks: list[str] = []
+    for _round in range(MEMORY_TOTAL // MEMORY_ROUND):
+        goal.clear()
+        await fill(url, MEMORY_ROUND)
+        async with asyncio.timeout(WAIT):
+            await goal.wait()
+        marks.append(f"{rss_mb():.1f}")
+        sandbox_marks.append(f"{rss_mb(pid):.1f}")
+    await client.close()
+    await running
+    print(f"  consumer RSS (MB) after each {MEMORY_ROUND:,}: " + " ".join(marks))
+    print(f"  sandbox RSS (MB) after each {MEMORY_ROUND:,}: " + " ".join(sandbox_marks))
+
+
+@contextmanager
+def sandbox(state: Path | None) -> Iterator[tuple[str, int]]:
+    """`topgen serve` in its own process; its TMC URL and process id."""
+    with serving(state) as (process, url):
+        yield "ws" + url.removeprefix("http").removesuffix("router/rest"), process.pid
+
+
+async def bench(url: str, pid: int, messages: int, rate: int, seconds: float) -> None:
+    """The three measures, in order."""
+    print(f"throughput, {messages:,} messages queued beforehand:")
+    await throughput(url, pid, messages)
+    print(f"latency, publish to handler at a steady {rate}/s for {seconds:.0f} s:")
+    await latency(url, rate, seconds)
+    print(f"memory, {MEMORY_TOTAL:,} messages through one client:")
+    await memory(url, pid)
+
+
+def main(argv: list[str]) -> None:
+    """Parse the arguments, start the sandbox, run the measures."""
+    if argv[:1] == ["--publish"]:
+        asyncio.run(publish_steadily(argv[1], int(argv[2]), float(argv[3])))
+        return
+    state = None
+    if "--state" in argv:
+        at = argv.index("--state")
+        state, argv = Path(argv[at + 1]), argv[:at] + argv[at + 2 :]
+    messages = int(argv[0]) if argv else 20_000
+    rate = int(argv[1]) if len(argv) > 1 else 1_000
+    seconds = float(argv[2]) if len(argv) > 2 else 10.0
+    print(f"sandbox: {'--state ' + str(state) if state else 'in memory'}")
+    with sandbox(state) as (url, pid):
+        asyncio.run(bench(url, pid, messages, rate, seconds))
 
 
 if __name__ == "__main__":
-    main()
+    main(sys.argv[1:])

@@ -2,12 +2,12 @@
 
 Handlers fail 10% of deliveries at random; the consumer process is SIGKILLed twice
 mid-stream and restarted; the sandbox is SIGKILLed once and restarted on its `--state` file.
-Every message is handled at least once and confirmed (none left in the queue), none lost.
+Every message is handled at least once and confirmed exactly once (counted by a relay between
+the consumers and the sandbox, tests/tmcrelay.py), none left in the queue, none lost.
 """
 
 from __future__ import annotations
 
-import socket
 import sqlite3
 import subprocess
 import sys
@@ -19,19 +19,13 @@ from topapi.apis.taobao_tmc_messages_produce import TmcPublishMessage
 from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET
 
 from .conftest import REPO
+from .tmcrelay import relaying
 from .tmcsandbox import serving
 
 MESSAGES = 5_000
 SOAK_SECONDS = 55  # the whole test, kills and restarts included
 TRADE = "taobao_trade_TradeBuyerPay"
 CONSUMER = REPO / "tests" / "tmcsoakconsumer.py"
-
-
-def _free_port() -> int:
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port: int = probe.getsockname()[1]
-        return port
 
 
 def _consumer(tmc_url: str, handled: Path) -> subprocess.Popen[bytes]:
@@ -77,31 +71,36 @@ def _publish(url: str) -> None:
             assert client.taobao_tmc_messages_produce(messages=batch).is_all_success
 
 
+def _tmc_url(url: str) -> str:
+    return "ws" + url.removeprefix("http").removesuffix("router/rest")
+
+
 def test_soak_nothing_lost_through_kills_and_a_restart(tmp_path: Path) -> None:
-    """At least once, all confirmed, none lost, under a minute."""
+    """At least once, all confirmed, each exactly once, none lost, under a minute."""
     deadline = time.monotonic() + SOAK_SECONDS
     state, handled = tmp_path / "soak.sqlite", tmp_path / "handled.txt"
-    options = ("--port", str(_free_port()), "--redeliver-after", "0.3")
+    options = ("--redeliver-after", "0.3")
     consumers: list[subprocess.Popen[bytes]] = []
     try:
-        with serving(state, *options) as (sandbox, url):
+        with serving(state, *options) as (sandbox, url), relaying(_tmc_url(url)) as relay:
             _publish(url)
             published = _queued(state)
             assert len(published) == MESSAGES
-            tmc_url = "ws" + url.removeprefix("http").removesuffix("router/rest")
             for kill_at in (1_000, 2_000):
-                consumers.append(_consumer(tmc_url, handled))
+                consumers.append(_consumer(relay.url, handled))
                 _wait(f"{kill_at} handled", lambda n=kill_at: len(_handled(handled)) >= n, deadline)
                 consumers[-1].kill()  # SIGKILL, mid-stream
                 consumers[-1].wait(timeout=10)
                 assert _unconfirmed(state) > 0
-            consumers.append(_consumer(tmc_url, handled))
+            consumers.append(_consumer(relay.url, handled))
             _wait("3000 handled", lambda: len(_handled(handled)) >= 3_000, deadline)
             sandbox.kill()  # SIGKILL the sandbox; the consumer keeps reconnecting
             sandbox.wait(timeout=10)
-            assert _unconfirmed(state) > 0  # what the restarted sandbox must still deliver
-        with serving(state, *options):
-            _wait("an empty queue", lambda: _unconfirmed(state) == 0, deadline)
+            left = set(_queued(state))  # what the restarted sandbox must still deliver
+            assert left
+            with serving(state, *options) as (_, restarted):
+                relay.next_era(_tmc_url(restarted))
+                _wait("an empty queue", lambda: _unconfirmed(state) == 0, deadline)
     finally:
         for consumer in consumers:
             consumer.kill()
@@ -109,3 +108,11 @@ def test_soak_nothing_lost_through_kills_and_a_restart(tmp_path: Path) -> None:
     seen = _handled(handled)
     assert set(seen) == set(published)  # every message handled, nothing invented
     assert len(seen) - len(published) < MESSAGES // 10  # redelivered only around the kills
+    first, second = relay.confirms
+    # Exactly once: no sandbox process is sent two Confirms of one message; the first one
+    # was sent a Confirm of everything it removed (a Confirm in flight when it was killed may
+    # be lost: that message is confirmed again, once, by the second one); the second one is
+    # sent Confirms of exactly what the file still held, so nothing confirmed came back.
+    assert [n for era in (first, second) for n, count in era.items() if count > 1] == []
+    assert set(published) - left <= set(first)
+    assert set(second) == left

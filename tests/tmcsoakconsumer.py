@@ -14,6 +14,7 @@ import sys
 from topapi.tmc import Message, Reconnect, TmcClient
 
 FAIL_RATE = 0.1
+SEED = 13  # the same failures, draw by draw, in every run and every restarted consumer
 
 
 async def consume(url: str, handled_fd: int) -> None:
@@ -26,10 +27,11 @@ async def consume(url: str, handled_fd: int) -> None:
         pull_interval=0.5,
         reconnect=Reconnect(initial=0.05, maximum=0.3),
     )
+    draws = random.Random(SEED)
 
     @client.on_any
     async def handle(message: Message[object]) -> None:
-        if random.random() < FAIL_RATE:
+        if draws.random() < FAIL_RATE:
             raise RuntimeError("a random failure: TMC redelivers it")
         os.write(handled_fd, f"{message.id}\n".encode())  # one write: whole lines only
 

@@ -214,6 +214,39 @@ class SchemaCheck:
         self.schemas: Mapping = Mapping()
         self.method = ""
 
+    INFO_EXTRAS: tuple[str, ...] = ()  # optional text keys of `info` beyond the description
+
+    def run(self) -> list[Diagnostic]:
+        """Every check of the document: version, info, references, schemas, its operation."""
+        root = self.doc.root
+        check_openapi_version(self.report, root)
+        info = self.report.child(root, "info", "", Mapping)
+        if info is not None:
+            self.report.child(info, "title", "info", str)
+            for key in ("description", *self.INFO_EXTRAS):
+                self.report.child(info, key, "info", str, optional=True)
+        self._check_refs(root, "")
+        components = self.report.child(root, "components", "", Mapping)
+        if components is not None:
+            self.schemas = (
+                self.report.child(components, "schemas", "components", Mapping) or Mapping()
+            )
+        for name, schema in self.schemas.items():
+            self._check_component(name, schema)
+        operation = self._operation(root)
+        if operation is not None:
+            self._check_operation(operation)
+        return self.report.found
+
+    def _check_component(self, name: str, schema: Any) -> None:
+        self._check_schema(name, schema)
+
+    def _operation(self, root: Mapping) -> Mapping | None:
+        raise NotImplementedError
+
+    def _check_operation(self, op: Mapping) -> None:
+        raise NotImplementedError
+
     def _check_schema(self, name: str, schema: Any) -> None:
         where = f"components.schemas.{name}"
         if not names.is_class_name(name):
@@ -354,26 +387,6 @@ class SchemaCheck:
 
 class _ApiCheck(SchemaCheck):
     """Checks one API document."""
-
-    def run(self) -> list[Diagnostic]:
-        root = self.doc.root
-        check_openapi_version(self.report, root)
-        info = self.report.child(root, "info", "", Mapping)
-        if info is not None:
-            self.report.child(info, "title", "info", str)
-            self.report.child(info, "description", "info", str, optional=True)
-        self._check_refs(root, "")
-        components = self.report.child(root, "components", "", Mapping)
-        if components is not None:
-            self.schemas = (
-                self.report.child(components, "schemas", "components", Mapping) or Mapping()
-            )
-        for name, schema in self.schemas.items():
-            self._check_schema(name, schema)
-        operation = self._operation(root)
-        if operation is not None:
-            self._check_operation(operation)
-        return self.report.found
 
     def _operation(self, root: Mapping) -> Mapping | None:
         paths = self.report.child(root, "paths", "", Mapping)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import PurePosixPath
+from typing import Any
 
 from ..diagnostics import Diagnostic, errors, quote
 from . import names, toptypes
 from .load import Document, Mapping, Sequence
 from .model import Direction, Scalar
-from .validate import SCHEMA_REF, SchemaCheck, check_content, check_openapi_version
+from .validate import SCHEMA_REF, SchemaCheck, check_content
 
 JSON_MEDIA_TYPE = "application/json"
 _NO_REQUIRED = "a payload has no required fields: TOP omits any field of a message"
@@ -23,27 +24,11 @@ def check_topic(doc: Document, envelope: Document | None = None) -> list[Diagnos
 class _TopicCheck(SchemaCheck):
     """Checks one topic document."""
 
-    def run(self) -> list[Diagnostic]:
-        root = self.doc.root
-        check_openapi_version(self.report, root)
-        info = self.report.child(root, "info", "", Mapping)
-        if info is not None:
-            self.report.child(info, "title", "info", str)
-            self.report.child(info, "description", "info", str, optional=True)
-            self.report.child(info, "x-top-source", "info", str, optional=True)
-        self._check_refs(root, "")
-        components = self.report.child(root, "components", "", Mapping)
-        if components is not None:
-            self.schemas = (
-                self.report.child(components, "schemas", "components", Mapping) or Mapping()
-            )
-        for name, schema in self.schemas.items():
-            self._check_schema(name, schema)
-            self._check_payload_schema(name, schema)
-        operation = self._operation(root)
-        if operation is not None:
-            self._check_operation(operation)
-        return self.report.found
+    INFO_EXTRAS = ("x-top-source",)
+
+    def _check_component(self, name: str, schema: Any) -> None:
+        self._check_schema(name, schema)
+        self._check_payload_schema(name, schema)
 
     def _operation(self, root: Mapping) -> Mapping | None:
         webhooks = self.report.child(root, "webhooks", "", Mapping)
