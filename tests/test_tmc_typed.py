@@ -213,7 +213,8 @@ async def any_trade(message: Message[Any]) -> None:
 """
 
 
-PAID_AGAIN = """def paid_again(message: Message[TradeBuyerPay]) -> None:
+PAID_AGAIN = """@client.on(TradeBuyerPay)
+def paid_again(message: Message[TradeBuyerPay]) -> None:
     print(message.content.tid)"""
 
 
@@ -226,8 +227,14 @@ PAID_AGAIN = """def paid_again(message: Message[TradeBuyerPay]) -> None:
             PAID_AGAIN.replace("[TradeBuyerPay]", "[int]").replace(".tid", ""),
             'expected "Callable[[Message[TradeBuyerPay]], Awaitable[None] | None]"',
         ),
+        (
+            PAID_AGAIN.replace("TradeBuyerPay)", '"taobao_trade_TradeBuyerPay")')
+            .replace("[TradeBuyerPay]", "[int]")
+            .replace(".tid", ""),
+            'expected "Callable[[Message[TradeBuyerPay]], Awaitable[None] | None]"',
+        ),
     ],
-    ids=["typed", "misspelt-field", "wrong-message-type"],
+    ids=["typed", "misspelt-field", "wrong-message-type", "by-name-wrong-message-type"],
 )
 def test_mypy_knows_a_typed_handlers_message(tmp_path: Path, wrong: str, error: str | None) -> None:
     """mypy --strict: both forms type message.content as the topic's model; a misspelt field
