@@ -52,8 +52,9 @@ class Channel(Protocol):
 @dataclass(frozen=True, eq=False)
 class Message(Generic[ContentT]):
     """A message of TMC: `text` is the content as sent, `data` its JSON, `content` the decoded
-    value (the JSON, or the handler's model); `error` is why decoding failed (None normally;
-    then `content` is None)."""
+    value (the topic's payload model of topapi.topics, the handler's model or decoder's
+    value, or else the JSON); `error` is why decoding failed (None normally; then `content`
+    is None, and for a payload model `error` is the ContentError with the raw text)."""
 
     id: int
     topic: str
@@ -171,7 +172,7 @@ def message_of(
     error: Exception | None = None,
 ) -> Message[Any]:
     """The handler's Message: content decoded as JSON, then by the route's decoder, or by
-    the topic's payload model (the route's, or the registry's for the message's topic)."""
+    the topic's payload model (the route's, or the registry's for the message's)."""
     data: Any = None
     content: Any = None
     if error is None:
@@ -196,8 +197,8 @@ def _decoded(pushed: Pushed, route: _Route | None) -> tuple[Any, Any, Exception 
     text = pushed.content
     decoder = route.decoder if route else None
     payload = route.payload if route else None
-    if decoder is None and payload is None:
-        payload = payload_type(pushed.topic)  # typed by default where the topic is known
+    if decoder is None and payload is None:  # typed by default where the topic is known
+        payload = payload_type(pushed.topic)
     try:
         data = json.loads(text) if text else None
     except (ValueError, RecursionError) as problem:
