@@ -8,6 +8,7 @@ import json
 import re
 import subprocess
 import sys
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
@@ -22,7 +23,7 @@ from topapi.topics import ContentError, Direction, TopicPayload
 from topapi.topics.taobao_refund_refund_created import RefundCreated
 from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
 
-from .conftest import REPO, SPECS, run_topgen
+from .conftest import FIXTURE_SPECS, REPO, SPECS, run_topgen
 from .test_cli_tmc import _first_line
 from .test_tmc_client import bounded, client_for
 from .test_topics import REAL_EXAMPLES, real_example
@@ -287,3 +288,17 @@ def test_topgen_tmc_publish_without_content_sends_the_example_a_listener_shows()
     shown = json.loads(line)
     assert shown["topic"] == TRADE and shown["model"] == "TradeBuyerPay"
     assert shown["content"] == json.loads(real_example(TRADE)) and shown["error"] is None
+
+
+def test_a_topic_without_an_example_gets_one_made_from_its_field_types() -> None:
+    """The spec's example first (a real one before a made one); none: one from the types."""
+    from topgen.sandbox.topics import example_content, load_topic  # noqa: PLC0415
+
+    trace = load_topic(FIXTURE_SPECS, "topgen_fixture_TradeTrace")
+    made = '{"tid":1,"action":"string","time":"2024-01-01 12:00:00","fee":"1.00"}'
+    assert example_content(trace) == made  # the spec's own "generated" example
+    assert example_content(replace(trace, examples=())) == made  # the same, from the types
+    paid = load_topic(SPECS, TRADE)
+    assert json.loads(example_content(paid)) == json.loads(real_example(TRADE))
+    with pytest.raises(ValueError, match="no topic spec"):
+        load_topic(SPECS, "../topics/taobao_trade_TradeBuyerPay")
