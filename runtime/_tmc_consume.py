@@ -348,6 +348,11 @@ class Consumer:
         decoder: Decoder[Any] | None = None,
     ) -> Callable[[Handler[Any]], Handler[Any]]:
         if isinstance(topic, type):
+            if not _is_payload(topic):
+                raise UsageError(
+                    f"on({topic.__name__}): a topic name or a payload class of"
+                    " topapi.topics is needed (model= takes another model)"
+                )
             model, topic = topic, topic.top_topic
         if not topic:
             raise UsageError("a topic is needed: use on_any for every topic")

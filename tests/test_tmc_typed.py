@@ -18,7 +18,7 @@ import pytest
 
 from topapi import UsageError
 from topapi.testing import sandbox
-from topapi.tmc import Message, TmcPoller
+from topapi.tmc import Message, TmcClient, TmcPoller
 from topapi.topics import ContentError, Direction, TopicPayload
 from topapi.topics.taobao_refund_refund_created import RefundCreated
 from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
@@ -302,3 +302,17 @@ def test_a_topic_without_an_example_gets_one_made_from_its_field_types() -> None
     assert json.loads(example_content(paid)) == json.loads(real_example(TRADE))
     with pytest.raises(ValueError, match="no topic spec"):
         load_topic(SPECS, "../topics/taobao_trade_TradeBuyerPay")
+
+
+def test_on_refuses_a_class_that_is_no_payload_model() -> None:
+    """on(SomeModel) for a model not of topapi.topics: a UsageError pointing at model=."""
+    from pydantic import BaseModel  # noqa: PLC0415
+
+    class Trade(BaseModel):
+        tid: int
+
+    client = TmcClient("k", "s")
+    with pytest.raises(UsageError, match=r"on\(Trade\): a topic name or a payload class"):
+        client.on(Trade)  # type: ignore[call-overload]
+    with pytest.raises(UsageError, match="a topic is needed"):
+        client.on(TopicPayload)
