@@ -18,25 +18,23 @@ from collections import OrderedDict
 from collections.abc import Awaitable, Callable, Generator
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any, Generic, Protocol, TypeVar, overload
+from typing import TYPE_CHECKING, Any, Generic, Protocol, TypeVar, cast
 
 from topapi import _tmc_wire as wire
 from topapi._codec import GMT8
 from topapi._errors import TmcConnectionLost, TmcError, UsageError, cut
 from topapi._tmc_wire import Pushed
+from topapi._topic import Direction, TopicPayload, decode, decode_data, payload_type
+
+if TYPE_CHECKING:  # generated with the topics: on()'s overloads, one per topic
+    from topapi._tmc_on import On
 
 LOGGER = logging.getLogger("topapi.tmc")
 
 ContentT = TypeVar("ContentT")
-ModelT = TypeVar("ModelT", bound="_Validating")
 Handler = Callable[["Message[ContentT]"], Awaitable[None] | None]
 Decoder = Callable[[Any], ContentT]
 ConsumerT = TypeVar("ConsumerT", bound="Consumer")
-
-
-class _Validating(Protocol):
-    @classmethod
-    def model_validate(cls, obj: Any) -> Any: ...
 
 
 class Channel(Protocol):
@@ -54,8 +52,9 @@ class Channel(Protocol):
 @dataclass(frozen=True, eq=False)
 class Message(Generic[ContentT]):
     """A message of TMC: `text` is the content as sent, `data` its JSON, `content` the decoded
-    value (the JSON, or the handler's model); `error` is why decoding failed (None normally;
-    then `content` is None)."""
+    value (the topic's payload model of topapi.topics, the handler's model or decoder's
+    value, or else the JSON); `error` is why decoding failed (None normally; then `content`
+    is None, and for a payload model `error` is the ContentError with the raw text)."""
 
     id: int
     topic: str
@@ -169,18 +168,15 @@ class _Delivery:
 def message_of(
     pushed: Pushed,
     delivery: _Delivery,
-    decoder: Callable[[Any], Any] | None,
+    route: _Route | None,
     error: Exception | None = None,
 ) -> Message[Any]:
-    """The handler's Message: content decoded as JSON, then by the route's decoder."""
+    """The handler's Message: content decoded as JSON, then by the route's decoder, or by
+    the topic's payload model (the route's, or the registry's for the message's)."""
     data: Any = None
     content: Any = None
-    try:
-        if error is None:
-            data = json.loads(pushed.content) if pushed.content else None
-            content = decoder(data) if decoder else data
-    except Exception as problem:  # a decoder's any failure is the message's error
-        error = problem
+    if error is None:
+        data, content, error = _decoded(pushed, route)
     return Message(
         id=pushed.id,
         topic=pushed.topic,
@@ -196,13 +192,34 @@ def message_of(
     )
 
 
+def _decoded(pushed: Pushed, route: _Route | None) -> tuple[Any, Any, Exception | None]:
+    """The message's JSON, its content, and why it could not be decoded (or None)."""
+    text = pushed.content
+    decoder = route.decoder if route else None
+    payload = route.payload if route else None
+    if decoder is None and payload is None:  # typed by default where the topic is known
+        payload = payload_type(pushed.topic)
+    try:
+        data = json.loads(text) if text else None
+    except (ValueError, RecursionError) as problem:
+        return None, None, decode(payload, text)[1] if payload else problem
+    if payload is not None:
+        content, error = decode_data(payload, data, text)
+        return data, content, error
+    try:
+        return data, decoder(data) if decoder else data, None
+    except Exception as problem:  # a decoder's any failure is the message's error
+        return data, None, problem
+
+
 # Routing
 
 
 @dataclass(frozen=True)
 class _Route:
     handler: Callable[[Message[Any]], Awaitable[None] | None]
-    decoder: Callable[[Any], Any] | None
+    decoder: Callable[[Any], Any] | None = None
+    payload: type[TopicPayload] | None = None  # decodes through topapi.topics
 
 
 class _Routes:
@@ -226,6 +243,10 @@ class _Routes:
             if route:
                 return route
         return self.any
+
+
+def _is_payload(model: type[Any]) -> bool:
+    return isinstance(model, type) and issubclass(model, TopicPayload)
 
 
 # Duplicates
@@ -309,44 +330,45 @@ class Consumer:
 
     # Handlers
 
-    @overload
-    def on(
-        self, topic: str
-    ) -> Callable[[Handler[Any]], Handler[Any]]: ...  # pragma: no cover
+    @property
+    def on(self) -> On:
+        """Register the decorated handler for a topic (its name, or its payload class of
+        topapi.topics), or every topic a name is a prefix of (`"taobao_trade"`). A topic
+        topapi.topics knows gets its model as `message.content`; `model` (a pydantic model)
+        or `decoder` (a function of the JSON) choose another."""
+        # On's overloads, per topic, are generated; they type _subscribe (checked in
+        # topapi); cast only because runtime/, checked alone, is not the topapi On names.
+        return cast("On", self._subscribe)
 
-    @overload
-    def on(
-        self, topic: str, *, model: type[ModelT]
-    ) -> Callable[[Handler[ModelT]], Handler[ModelT]]: ...  # pragma: no cover
-
-    @overload
-    def on(
-        self, topic: str, *, decoder: Decoder[ContentT]
-    ) -> Callable[[Handler[ContentT]], Handler[ContentT]]: ...  # pragma: no cover
-
-    def on(
+    def _subscribe(
         self,
-        topic: str,
+        topic: str | type[TopicPayload],
         *,
         model: type[Any] | None = None,
         decoder: Decoder[Any] | None = None,
     ) -> Callable[[Handler[Any]], Handler[Any]]:
-        """Register the decorated handler for `topic`, or every topic it is a prefix of
-        (`"taobao_trade"`); `model` (a pydantic model) or `decoder` (a function of the
-        JSON) makes `message.content` typed."""
+        if isinstance(topic, type):
+            if not _is_payload(topic):
+                raise UsageError(
+                    f"on({topic.__name__}): a topic name or a payload class of"
+                    " topapi.topics is needed (model= takes another model)"
+                )
+            model, topic = topic, topic.top_topic
         if not topic:
             raise UsageError("a topic is needed: use on_any for every topic")
-        chosen = decoder or (model.model_validate if model is not None else None)
+        if decoder is None and model is not None and not _is_payload(model):
+            decoder = model.model_validate
+        payload = model if decoder is None else None
 
         def register(handler: Handler[Any]) -> Handler[Any]:
-            self._routes.topics[topic] = _Route(handler, chosen)
+            self._routes.topics[topic] = _Route(handler, decoder, payload)
             return handler
 
         return register
 
     def on_any(self, handler: Handler[Any]) -> Handler[Any]:
         """Register the decorated handler for topics no other handler takes."""
-        self._routes.any = _Route(handler, None)
+        self._routes.any = _Route(handler)
         return handler
 
     # Running
@@ -446,7 +468,7 @@ class Consumer:
         started = time.monotonic()
         delivery = _Delivery(channel, pushed.id)
         route = self._routes.match(pushed.topic)
-        message = message_of(pushed, delivery, route.decoder if route else None, error)
+        message = message_of(pushed, delivery, route, error)
         dedup = self.duplicate_filter
         key = dedup.key(pushed.topic, message.data) if dedup else None
         note = ""
@@ -500,3 +522,25 @@ class Consumer:
         if self.auto_confirm:
             delivery.decide(None)
         return ""
+
+
+# Publishing
+
+
+def outgoing(message: str | TopicPayload, content: str | None) -> tuple[str, str]:
+    """The topic and content to publish: as given, or an `out` topic's payload model's."""
+    if not isinstance(message, TopicPayload):
+        if content is None:
+            raise UsageError(
+                f"publishing {cut(message)}: a content is needed"
+                " (or an out topic's payload model instead of the topic)"
+            )
+        return message, content
+    topic = message.top_topic
+    if content is not None:
+        raise UsageError(f"publishing {topic}: the model is the content, give no other")
+    if message.top_direction is not Direction.OUT:
+        raise UsageError(
+            f"{topic} is an `in` topic: TOP pushes its messages, an app cannot publish it"
+        )
+    return topic, message.to_content()

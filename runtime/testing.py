@@ -56,8 +56,9 @@ class SandboxSession:
         url: str = self._running.tmc_url
         return url
 
-    def publish(self, topic: str, content: str, **event: Any) -> int:
-        """Queue a TMC message in the sandbox as TOP would push it; its id.
+    def publish(self, topic: str, content: str | None = None, **event: Any) -> int:
+        """Queue a TMC message in the sandbox as TOP would push it; its id. Without
+        `content`, the topic's example from its spec (a real message where it has one).
 
         `nick`, `user_id`, `group` and `publisher` (default Taobao's own, 12497914) are
         optional; the message goes to the group of its user (default `default`).

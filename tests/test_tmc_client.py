@@ -14,6 +14,7 @@ import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +31,7 @@ from topapi.tmc import (
     TmcError,
     TmcPublishError,
 )
+from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
 
 from . import tmcframes
 from .conftest import REPO
@@ -91,7 +93,8 @@ async def test_a_message_is_confirmed_after_its_handler_returned() -> None:
         720978815,
     )
     assert message.data == {"tid": 586070597376760, "payment": "30.36"}
-    assert message.content == message.data and message.error is None
+    assert message.content == TradeBuyerPay(tid=586070597376760, payment=Decimal("30.36"))
+    assert message.error is None
     assert message.publisher == "12497914"
     assert message.published_at is not None
     assert message.published_at.utcoffset() == timedelta(hours=8)

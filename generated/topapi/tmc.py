@@ -17,7 +17,7 @@ import random
 import time
 from dataclasses import dataclass
 from types import ModuleType
-from typing import Any
+from typing import Any, overload
 
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake, InvalidURI
@@ -41,7 +41,9 @@ from topapi._tmc_consume import (
     Consumer,
     DuplicateFilter,
     Message,
+    outgoing,
 )
+from topapi._topic import TopicPayload
 
 __all__ = [
     "GMT8",
@@ -329,14 +331,30 @@ class TmcClient(Consumer):
 
     # Publishing
 
+    @overload
     async def publish(
         self, topic: str, content: str, *, session: str | None = None
+    ) -> None: ...  # pragma: no cover
+
+    @overload
+    async def publish(
+        self, topic: TopicPayload, *, session: str | None = None
+    ) -> None: ...  # pragma: no cover
+
+    async def publish(
+        self,
+        topic: str | TopicPayload,
+        content: str | None = None,
+        *,
+        session: str | None = None,
     ) -> None:
-        """Publish `content` on `topic` over the connection; returns once TMC acknowledged it
-        (TmcPublishError if it refused, TmcConnectionLost if not connected within
-        `publish_timeout` or dropped, TmcError if no SENDACK came within it)."""
+        """Publish `content` on `topic` (or an `out` topic's payload model, as its content)
+        over the connection; returns once TMC acknowledged it (TmcPublishError if it
+        refused, TmcConnectionLost if not connected within `publish_timeout` or dropped,
+        TmcError if no SENDACK came within it)."""
         wrapped = Secret(session) if session is not None else None
         del session
+        topic, content = outgoing(topic, content)
         with contextlib.suppress(TimeoutError):
             await asyncio.wait_for(self._ready.wait(), self.publish_timeout)
         link = self._link
@@ -488,11 +506,27 @@ class TmcPoller(Consumer):
             else:
                 await self._pause(self.idle_sleep)
 
+    @overload
     async def publish(
         self, topic: str, content: str, *, session: str | None = None
+    ) -> list[str]: ...  # pragma: no cover
+
+    @overload
+    async def publish(
+        self, topic: TopicPayload, *, session: str | None = None
+    ) -> list[str]: ...  # pragma: no cover
+
+    async def publish(
+        self,
+        topic: str | TopicPayload,
+        content: str | None = None,
+        *,
+        session: str | None = None,
     ) -> list[str]:
-        """Publish `content` on `topic` through taobao.tmc.message.produce; the message ids
-        (TopError or BusinessError if TOP refused it)."""
+        """Publish `content` on `topic` (or an `out` topic's payload model, as its content)
+        through taobao.tmc.message.produce; the message ids (TopError or BusinessError if
+        TOP refused it)."""
+        topic, content = outgoing(topic, content)
         produce = rest_api("taobao_tmc_message_produce")
         response = await produce.acall(
             self.client, topic=topic, content=content, session=session

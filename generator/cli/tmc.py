@@ -14,11 +14,13 @@ import json
 import os
 import signal
 import sys
+from pathlib import Path
 from types import ModuleType
 from typing import Any
 from urllib.parse import urlsplit
 
 from ..sandbox.gateway import APP_SECRET_ENV, DEFAULT_APP_KEY, DEFAULT_APP_SECRET
+from ..sandbox.topics import example_content, load_topic
 from .demo import NO_TOPAPI
 
 DEFAULT_GATEWAY = "http://127.0.0.1:8765/router/rest"  # topgen serve's defaults
@@ -46,7 +48,17 @@ def add_tmc_commands(commands: argparse._SubParsersAction[argparse.ArgumentParse
         "publish", help="publish one message and wait for TMC's ack", description=_publish.__doc__
     )
     publish.add_argument("topic", help="the message's topic")
-    publish.add_argument("content", help="the message's content (JSON text)")
+    publish.add_argument(
+        "content",
+        nargs="?",
+        help="the message's content (JSON text; default: the example of the topic's spec)",
+    )
+    publish.add_argument(
+        "--specs",
+        type=Path,
+        default=Path("specs"),
+        help="where the topic specs are, for the example (default: specs)",
+    )
     publish.set_defaults(run=_publish)
     for action in (listen, publish):
         _connection_options(action)
@@ -107,7 +119,8 @@ def _listen(args: argparse.Namespace) -> int:
 
 
 def _publish(args: argparse.Namespace) -> int:
-    """Publish one message over the TMC connection and wait for TMC's acknowledgement."""
+    """Publish one message over the TMC connection and wait for TMC's acknowledgement;
+    without a content, the example of the topic's spec (a real message where it has one)."""
     return _run(_publishing(args))
 
 
@@ -151,13 +164,18 @@ async def _listening(args: argparse.Namespace) -> None:
 async def _publishing(args: argparse.Namespace) -> None:
     tmc = _topapi_tmc()
     client = _client(args, tmc)
+    content = args.content
+    if content is None:
+        content = example_content(load_topic(args.specs, args.topic))
     async with client:
-        await client.publish(args.topic, args.content)
+        await client.publish(args.topic, content)
     print(f"topgen: published on {args.topic}")
 
 
 def _line(message: Any, as_json: bool) -> str:
     when = message.published_at.isoformat() if message.published_at else None
+    model = _model_name(message)
+    error = str(message.error) if message.error is not None else None
     if as_json:
         fields = {
             "id": message.id,
@@ -166,8 +184,18 @@ def _line(message: Any, as_json: bool) -> str:
             "user_id": message.user_id,
             "nick": message.nick,
             "publisher": message.publisher,
+            "model": model,
             "content": message.data if message.error is None else message.text,
+            "error": error,
         }
         return json.dumps(fields, ensure_ascii=False)
     text = message.text.replace("\n", " ")
-    return f"{when} {message.topic} id={message.id} nick={message.nick} {text}"
+    typed = f" model={model}" if model else ""
+    problem = f" error={error!r}" if error else ""
+    return f"{when} {message.topic} id={message.id} nick={message.nick}{typed} {text}{problem}"
+
+
+def _model_name(message: Any) -> str | None:
+    """The name of the payload model of topapi.topics the content was decoded with, if any."""
+    content = message.content
+    return type(content).__name__ if hasattr(type(content), "top_topic") else None

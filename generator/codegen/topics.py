@@ -45,7 +45,8 @@ def render_topic(topic: Topic, templates_dir: Path | None = None) -> tuple[str, 
 def render_topics_index(
     topics: tuple[TopicHeading, ...], templates_dir: Path | None = None
 ) -> dict[str, str]:
-    """topapi.topics: the registry of every topic, and its stub typing each topic's payload."""
+    """topapi.topics: the registry of every topic, its stub typing each topic's payload, and
+    the stub of `client.on` of topapi.tmc typing each topic's handler."""
     with _template_errors(templates_dir):
         env = _environment(templates_dir)
         registry = [_registry_line(topic) for topic in topics]
@@ -60,6 +61,10 @@ def render_topics_index(
                 registry=registry,
                 imports=merge_imports(stub_imports) if stub_imports else "",
                 overloads=[_overload(topic) for topic in topics],
+            ),
+            f"{PACKAGE}/_tmc_on.pyi": env.get_template("tmc_on.pyi.jinja").render(
+                imports=merge_imports(stub_imports) if stub_imports else "",
+                topics=[_typed_on(topic) for topic in topics],
             ),
         }
 
@@ -96,6 +101,11 @@ def _registry_line(topic: TopicHeading) -> str:
     """An entry `"topic": ("module", "Class"),` of the registry."""
     pair = (string_literal(topic.module_name), string_literal(topic.class_name))
     return lay_out(Bracketed(f"{string_literal(topic.topic)}: ", pair, tail=","), 1)
+
+
+def _typed_on(topic: TopicHeading) -> tuple[str, str]:
+    """The topic's name as a literal, and its payload class as the stubs name it."""
+    return string_literal(topic.topic), f"_{topic.module_name}.{topic.class_name}"
 
 
 def _overload(topic: TopicHeading) -> str:

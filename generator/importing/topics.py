@@ -132,8 +132,7 @@ def _body(class_name: str, properties: dict[str, Any], example: Any) -> dict[str
 def _generated(prop: dict[str, Any]) -> Any:
     top_type = prop["x-top-type"]
     scalar = toptypes.scalar_named(top_type.removesuffix("[]"))
-    value = toptypes.TOP_TYPES[scalar].example if scalar else None
-    return [value] if top_type.endswith("[]") else value
+    return toptypes.example_value(scalar, top_type.endswith("[]"))
 
 
 def _properties(fields: Any) -> dict[str, Any]:

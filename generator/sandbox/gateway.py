@@ -57,6 +57,7 @@ class Sandbox:
 
     def __post_init__(self) -> None:
         self.apis = {api.method: api for api in self.project.apis}
+        self.topics = {topic.topic: topic for topic in self.project.topics}
         self.notes: list[str] = []
         self.examples = {api.method: example_body(api, self.notes) for api in self.project.apis}
 

@@ -28,6 +28,7 @@ from .tmc import connection as tmc_connection
 from .tmc.hub import TmcSettings
 from .tmc.service import Tmc
 from .tmc.store import Message
+from .topics import example_for
 
 ROUTER_PATH = "/router/rest"
 TMC_PATH = "/"  # where mc.api.taobao.com takes its long connections
@@ -263,11 +264,14 @@ class RunningSandbox:
         """Where its message service takes TMC long connections (ws://host:port/)."""
         return "ws" + self.url.removeprefix("http").removesuffix(ROUTER_PATH) + TMC_PATH
 
-    def publish(self, topic: str, content: str, **event: Any) -> Message:
-        """Queue a message into the running sandbox (see Tmc.publish_event), from any thread."""
+    def publish(self, topic: str, content: str | None = None, **event: Any) -> Message:
+        """Queue a message into the running sandbox (see Tmc.publish_event), from any thread;
+        without `content`, the topic's example (ValueError for a topic without a spec)."""
         tmc = self.sandbox.tmc
         if tmc is None:
             raise ValueError("this sandbox has no message service")
+        if content is None:
+            content = example_for(self.sandbox.topics, topic)
 
         async def put() -> Message:  # on the sandbox's loop, which owns the queues
             return tmc.publish_event(topic, content, **event)

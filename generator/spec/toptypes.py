@@ -183,3 +183,9 @@ def schema_mismatch(scalar: Scalar, schema: Mapping[str, Any]) -> str | None:
 def example_fits(scalar: Scalar, value: Any) -> bool:
     """Whether an example value can be a value of `scalar` (as JSON or as XML text)."""
     return TOP_TYPES[scalar].fits(value)
+
+
+def example_value(scalar: Scalar | None, is_list: bool = False) -> Any:
+    """The example a field of this type gets when none is documented (a list of one)."""
+    value = TOP_TYPES[scalar].example if scalar else None
+    return [value] if is_list else value
