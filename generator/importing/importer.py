@@ -100,11 +100,13 @@ def import_file(
     `session` sets the spec's x-top-session (the catalog never says whether one is needed).
     A topic catalog entry's spec goes into `topics_dir` (default: `topics` beside `out_dir`).
     """
-    if path.name.endswith(".json"):
-        data = _json(path, _read(path))
-        if is_topic_entry(data):
-            return _import_topic(path, data, topics_dir or out_dir.parent / TOPICS_DIR, force)
-    return write_doc(read_doc(path), str(path), out_dir, force=force, session=session)
+    if not path.name.endswith(".json"):
+        return write_doc(read_doc(path), str(path), out_dir, force=force, session=session)
+    data = _json(path, _read(path))
+    if is_topic_entry(data):
+        return _import_topic(path, data, topics_dir or out_dir.parent / TOPICS_DIR, force)
+    doc = read_entry(data, _source(path), str(path))
+    return write_doc(doc, str(path), out_dir, force=force, session=session)
 
 
 def write_doc(

@@ -14,14 +14,13 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from typing import Any, NoReturn
 
-from ..resources import runtime_module
+from topgen.runtime import _limits  # the rule topapi checks limits by, one source
+
 from ..spec.model import Api, Field, ObjectType, Project, Scalar, SessionUse, TopType
 from ..spec.toptypes import TOP_TYPES
 from .callerror import CallError as CallError  # noqa: PLC0414 - re-exported for form, serve
 from .tmc import rest as tmc_rest
 from .tmc.service import Tmc
-
-_LIMITS = runtime_module("_limits")  # the rule topapi checks limits by
 
 DEFAULT_APP_KEY = "sandbox-app-key"
 DEFAULT_APP_SECRET = "sandbox-app-secret"
@@ -219,7 +218,7 @@ def _check_limits(path: str, param: Field, wire: str) -> None:
         return
     top_type = param.top_type
     form = None if not top_type.is_list else "json" if top_type.class_name else "joined"
-    why: str | None = _LIMITS.broken_limit(param.limits, wire, form)
+    why: str | None = _limits.broken_limit(param.limits, wire, form)
     if why is not None:
         _out_of_limits(path, why)
 
