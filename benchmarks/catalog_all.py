@@ -76,7 +76,7 @@ def main() -> None:
     for failure in failures[:10]:
         print(f"    {failure}")
     started = time.perf_counter()
-    print(f"black --check:        {_black_check(out)} in {time.perf_counter() - started:.1f} s")
+    print(f"black --check:        {black_check(out)} in {time.perf_counter() - started:.1f} s")
     if args.compare_models:
         started = time.perf_counter()
         differing = _models_differing(specs)
@@ -113,7 +113,7 @@ def _models_differing(specs: Path) -> list[str]:
     return differing
 
 
-def _black_check(out: Path) -> str:
+def black_check(out: Path) -> str:
     """black's verdict on the output: the oracle that topgen's layout is black's."""
     black = Path(sys.executable).with_name("black")
     command = [str(black), "--check", str(out)]

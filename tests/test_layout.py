@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import ast
+from dataclasses import replace
 
 import black
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from topgen.codegen.datamodels import field_code
-from topgen.codegen.format import MODE, format_source
+from topgen.codegen.format import MODE, STUB_MODE, format_source
 from topgen.codegen.layout import (
     Bracketed,
     assignment,
@@ -17,6 +18,7 @@ from topgen.codegen.layout import (
     import_from,
     lay_out,
     string_literal,
+    stub_def,
 )
 from topgen.codegen.render import class_header
 from topgen.spec.model import Field, Scalar, TopType
@@ -112,6 +114,20 @@ def test_plain_assignments(name: str, length: int) -> None:
 def test_imports(module: str, names: list[str]) -> None:
     """`from m import a, b`: one line, or one name a line in parentheses."""
     assert black_stable(import_from(f"topapi.{module}", sorted(names)) + "\n")
+
+
+@settings(max_examples=150, deadline=None)
+@given(topic=st.text(alphabet="aZ_09", min_size=1, max_size=110), module=NAMES, model=CLASS_NAMES)
+def test_stub_overloads(topic: str, module: str, model: str) -> None:
+    """The overloads of the topic stubs, a method and a function, whatever their names' lengths."""
+    literal = (string_literal(topic),)
+    parameter = Bracketed("topic: Literal", literal, square=True, trailing_comma=False)
+    returns = Bracketed("_Decorator", (f"_{module}.{model}",), square=True, trailing_comma=False)
+    method = stub_def("__call__", ("self", parameter), returns, 1)
+    stub = f"class On(Protocol):\n    @overload\n{method}\n"
+    assert black.format_str(stub, mode=STUB_MODE) == stub
+    function = stub_def("payload_type", (parameter,), replace(returns, head="type"), 0)
+    assert black.format_str(f"{function}\n", mode=STUB_MODE) == f"{function}\n"
 
 
 def test_a_line_the_layout_cannot_shorten_goes_through_black() -> None:

@@ -470,7 +470,8 @@ print(len(examples))
 def test_a_sample_of_the_topic_catalog_imports_generates_and_decodes(
     topic_catalog: Path, tmp_path: Path
 ) -> None:
-    """Every 20th catalog topic: imported, generated, imported in Python, its example decoded."""
+    """Every 20th catalog topic: imported, generated in black's shape, imported in Python, its
+    example decoded."""
     entries = sorted(
         path
         for path in topic_catalog.glob("*/*.json")
@@ -501,6 +502,9 @@ def test_a_sample_of_the_topic_catalog_imports_generates_and_decodes(
     )
     assert probe.returncode == 0, probe.stderr[-3000:]
     assert probe.stdout.split() == [str(len(sample))]
+    black = Path(sys.executable).with_name("black")
+    checked = subprocess.run([black, "--check", out], capture_output=True, text=True, check=False)
+    assert checked.returncode == 0, checked.stderr[-3000:]
 
 
 def test_generated_topics_are_the_committed_ones() -> None:

@@ -20,7 +20,9 @@ from .layout import LINE_LENGTH, fits
 MODE = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH)
 STUB_MODE = Mode(target_versions={TargetVersion.PY311}, line_length=LINE_LENGTH, is_pyi=True)
 
-_SHAPED = re.compile(r"topapi/(apis/\w+\.py|topics/\w+\.pyi?|_client\.pyi|_headings\.py)")
+_SHAPED = re.compile(
+    r"topapi/(apis/\w+\.py|topics/\w+\.pyi?|_client\.pyi|_tmc_on\.pyi|_headings\.py)"
+)
 # A line black cannot shorten: one string literal (maybe a keyword argument), one dotted name
 # (maybe imported `as` another), maybe an item of a list.
 _UNSPLITTABLE = re.compile(r"""\s*((\w+=)?("([^"\\]|\\.)*"|'([^'\\]|\\.)*')|[\w.]+( as \w+)?),?""")

@@ -127,3 +127,23 @@ def _escaped(text: str) -> str:
         else:
             escaped.append(char)
     return "".join(escaped)
+
+
+def stub_def(name: str, parameters: tuple[Code, ...], returns: Bracketed, depth: int) -> str:
+    """`def name(parameters) -> returns: ...` of a stub, as black shapes it at `depth`.
+
+    Black splits a def at its parameters first: together on one line when they fit there (a
+    lone one gains a trailing comma, which keeps it alone), else one a line; then a closing
+    line still too long is split inside the return type's brackets.
+    """
+    indent = INDENT * depth
+    whole = f"{indent}def {name}({', '.join(flat(p) for p in parameters)}) -> {flat(returns)}: ..."
+    if fits(whole):
+        return whole
+    together = f"{indent}{INDENT}{', '.join(flat(p) for p in parameters)}"
+    if len(parameters) > 1 and fits(together):
+        body = [together]
+    else:
+        body = [line for p in parameters for line in _lines(_with_suffix(p, ","), indent + INDENT)]
+    closing = replace(returns, head=f") -> {returns.head}", tail=f"{returns.tail}: ...")
+    return "\n".join([f"{indent}def {name}(", *body, *_lines(closing, indent)])

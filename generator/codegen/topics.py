@@ -7,7 +7,7 @@ from pathlib import Path
 
 from ..spec.model import Direction, Topic, TopicHeading
 from .datamodels import fields_code
-from .layout import INDENT, Bracketed, assignment, docstring, fits, lay_out, string_literal
+from .layout import Bracketed, assignment, docstring, lay_out, string_literal, stub_def
 from .render import PACKAGE, _environment, _template_errors, class_header, merge_imports
 
 TOPIC_BASE = "TopicPayload"
@@ -64,7 +64,7 @@ def render_topics_index(
             ),
             f"{PACKAGE}/_tmc_on.pyi": env.get_template("tmc_on.pyi.jinja").render(
                 imports=merge_imports(stub_imports) if stub_imports else "",
-                topics=[_typed_on(topic) for topic in topics],
+                overloads=[_typed_on(topic) for topic in topics],
             ),
         }
 
@@ -103,18 +103,23 @@ def _registry_line(topic: TopicHeading) -> str:
     return lay_out(Bracketed(f"{string_literal(topic.topic)}: ", pair, tail=","), 1)
 
 
-def _typed_on(topic: TopicHeading) -> tuple[str, str]:
-    """The topic's name as a literal, and its payload class as the stubs name it."""
-    return string_literal(topic.topic), f"_{topic.module_name}.{topic.class_name}"
+def _typed_on(topic: TopicHeading) -> str:
+    """The `client.on` overload for one topic: its name types the handler with its payload."""
+    return stub_def("__call__", ("self", _topic_parameter(topic)), _wrapped("_Decorator", topic), 1)
 
 
 def _overload(topic: TopicHeading) -> str:
     """The stub's `payload_type` overload for one topic."""
-    parameter = f"topic: Literal[{string_literal(topic.topic)}]"
-    head = "def payload_type"
-    model = f"_{topic.module_name}.{topic.class_name}"
-    lines = lay_out(Bracketed(head, (parameter,), tail=f" -> type[{model}]: ..."), 0)
-    if all(fits(line) for line in lines.splitlines()):
-        return lines
-    # black splits a return annotation too long for its line inside its own brackets
-    return lines.replace(f") -> type[{model}]: ...", f") -> type[\n{INDENT}{model}\n]: ...")
+    return stub_def("payload_type", (_topic_parameter(topic),), _wrapped("type", topic), 0)
+
+
+def _topic_parameter(topic: TopicHeading) -> Bracketed:
+    """`topic: Literal["the_topic"]`."""
+    literal = (string_literal(topic.topic),)
+    return Bracketed("topic: Literal", literal, square=True, trailing_comma=False)
+
+
+def _wrapped(generic: str, topic: TopicHeading) -> Bracketed:
+    """`generic[payload class]`, the class as the stubs name it."""
+    model = (f"_{topic.module_name}.{topic.class_name}",)
+    return Bracketed(generic, model, square=True, trailing_comma=False)
