@@ -4,9 +4,9 @@
 
 The API catalog is ../shared/top-catalog (or $TOPGEN_CATALOG): one `<group>/<file>.json` per
 API (`catelog.json` files are group indexes, not APIs). The topic catalog is
-../shared/top-topics (or $TOPGEN_TOPICS): the topics that `topics.json` lists (examples/ is
-not packed). The packs are byte-identical on every run from the same folders; an entry the
-importer would refuse is left out and named.
+../shared/top-topics (or $TOPGEN_TOPICS): the topics that `topics.json` lists, and beside them
+the real message contents of its examples/ folder, by topic. The packs are byte-identical on
+every run from the same folders; an entry the importer would refuse is left out and named.
 """
 
 from __future__ import annotations
@@ -19,8 +19,17 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from topgen.diagnostics import SpecError
 from topgen.importing.catalog import CatalogError, parse_catalog_entry
-from topgen.importing.packed import API_PACK, TOPIC_PACK, PackRow, encode_pack
+from topgen.importing.importer import catalog_example
+from topgen.importing.packed import (
+    API_PACK,
+    TOPIC_EXAMPLES,
+    TOPIC_PACK,
+    PackRow,
+    encode_examples,
+    encode_pack,
+)
 
 REPO = Path(__file__).resolve().parent.parent
 SHARED = REPO.parent / "shared"
@@ -47,8 +56,9 @@ def api_entries(catalog: Path, skipped: list[str]) -> Iterator[PackRow]:
         yield PackRow(doc.method, source, doc.title, doc.description, _one_line(data))
 
 
-def topic_entries(topics: Path) -> Iterator[PackRow]:
-    """Each topic that the topic catalog's index lists, with the index's title and category."""
+def topic_entries(topics: Path, examples: dict[str, Any]) -> Iterator[PackRow]:
+    """Each topic that the topic catalog's index lists, with the index's title and category;
+    the real contents that `topgen import` of its file would take go into `examples`."""
     index = _json(topics / TOPIC_INDEX)
     if not isinstance(index, list):
         raise PackingError(f"{topics / TOPIC_INDEX}: not a list of topics")
@@ -63,6 +73,12 @@ def topic_entries(topics: Path) -> Iterator[PackRow]:
         data = _json(path)
         if not isinstance(data, dict) or data.get("topic") != row["topic"]:
             raise PackingError(f"{path}: not the topic {row['topic']} that {TOPIC_INDEX} names")
+        try:
+            example = catalog_example(path, row["topic"])
+        except SpecError as exc:
+            raise PackingError(str(exc)) from None
+        if example is not None:
+            examples[row["topic"]] = example
         source = f"top-topics/{row['path']}"
         yield PackRow(row["topic"], source, row["title"], row["category"], _one_line(data))
 
@@ -88,7 +104,9 @@ def pack(catalog: Path, topics: Path, out: Path) -> list[str]:
         raise PackingError(f"{catalog}: methods in more than one file: {', '.join(twice)}")
     out.mkdir(parents=True, exist_ok=True)
     _write(out / API_PACK.name, encode_pack("top-catalog", apis))
-    _write(out / TOPIC_PACK.name, encode_pack("top-topics", topic_entries(topics)))
+    examples: dict[str, Any] = {}
+    _write(out / TOPIC_PACK.name, encode_pack("top-topics", topic_entries(topics, examples)))
+    _write(out / TOPIC_EXAMPLES.name, encode_examples(examples))
     return skipped
 
 
@@ -116,7 +134,11 @@ def main() -> int:
         return 1
     for line in skipped:
         print(f"pack_catalogs: left out {line}")
-    for path in (args.out / API_PACK.name, args.out / TOPIC_PACK.name):
+    for path in (
+        args.out / API_PACK.name,
+        args.out / TOPIC_PACK.name,
+        args.out / TOPIC_EXAMPLES.name,
+    ):
         print(f"pack_catalogs: wrote {path} ({path.stat().st_size:,} bytes)")
     return 0
 

@@ -118,6 +118,23 @@ def test_an_existing_spec_is_kept_without_force(tmp_path: Path) -> None:
     assert spec.read_bytes() == original
 
 
+def test_an_added_topic_spec_is_the_imported_one_real_example_included(
+    topic_catalog: Path, tmp_path: Path
+) -> None:
+    """add of a topic writes byte for byte what `topgen import` of its catalog file writes,
+    the catalog's real example included."""
+    names = sorted(p.stem for p in (topic_catalog / "examples").glob("*.json"))
+    chosen = [*names, "taobao_trade_TradeClose"]
+    files = [next(topic_catalog.glob(f"*/{name}.json")) for name in chosen]
+    imported, _ = import_files(files, tmp_path / "unused", topics_dir=tmp_path / "imported")
+    added, _ = add(choose(chosen), tmp_path / "added")
+    assert len(added) == len(imported) == 5
+    for item in imported:
+        text = item.path.read_text(encoding="utf-8")
+        assert (tmp_path / "added" / "topics" / item.path.name).read_text(encoding="utf-8") == text
+        assert ("real:" in text) == (item.method in names), item.method
+
+
 def test_topics_are_added_by_name_or_glob_and_generate_payload_models(tmp_path: Path) -> None:
     """A topic name or glob writes topic specs (the topic writer's), generated as payloads."""
     run = run_topgen("add", "taobao_trade_TradeClose", "taobao_refund_Refund*", cwd=tmp_path)

@@ -86,7 +86,7 @@ def test_the_wheel_carries_the_packed_catalogs_and_their_licences(installed: Pat
     """Both packs, their licence texts and the attribution are in the wheel, as committed."""
     shipped, committed = installed / "topgen" / "catalogs", REPO / "generator" / "catalogs"
     names = ["top-catalog.tsv.gz", "top-topics.tsv.gz", "LICENSE-top-catalog.txt"]
-    names += ["LICENSE-top-topics.txt", "README.md"]
+    names += ["LICENSE-top-topics.txt", "README.md", "top-topic-examples.json"]
     for name in names:
         assert (shipped / name).read_bytes() == (committed / name).read_bytes(), name
     assert "Apache License" in (shipped / "LICENSE-top-catalog.txt").read_text(encoding="utf-8")

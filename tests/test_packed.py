@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import gzip
 import json
-import os
 import re
 import subprocess
 import sys
@@ -15,6 +14,7 @@ import pytest
 from topgen.importing.catalog import parse_catalog_entry
 from topgen.importing.packed import (
     API_PACK,
+    TOPIC_EXAMPLES,
     TOPIC_PACK,
     PackError,
     PackRow,
@@ -22,13 +22,12 @@ from topgen.importing.packed import (
     encode_pack,
     read_pack,
     topic_catalog,
+    topic_examples,
 )
 
-from .conftest import REPO, _require
+from .conftest import REPO, TOPICS, TOPICS_ENV, _require
 from .test_catalog import catalog_entries
 
-TOPICS_ENV = "TOPGEN_TOPICS"
-TOPICS = Path(os.environ.get(TOPICS_ENV) or REPO.parent / "shared" / "top-topics")
 SCRIPT = REPO / "scripts" / "pack_catalogs.py"
 
 
@@ -60,6 +59,9 @@ def test_the_committed_packs_are_a_fresh_pack_of_shared(
         # Content, not bytes: another zlib build may compress the same lines differently.
         message = f"{committed} is stale: run scripts/pack_catalogs.py and commit it"
         assert gzip.decompress(committed.read_bytes()) == gzip.decompress(fresh), message
+    examples = (first / TOPIC_EXAMPLES.name).read_bytes()
+    assert examples == (second / TOPIC_EXAMPLES.name).read_bytes()
+    assert TOPIC_EXAMPLES.read_bytes() == examples, f"{TOPIC_EXAMPLES} is stale"
     # The two empty stubs of the catalog are named, not silently dropped.
     assert run.stdout.count("left out") == 2, run.stdout
 
@@ -132,3 +134,31 @@ def test_a_tab_in_an_entry_is_refused_when_packing() -> None:
     """A tab or newline would shift the columns: the packer refuses it rather than mangle it."""
     with pytest.raises(PackError, match="tab or a newline"):
         encode_pack("top-catalog", [PackRow("a.b", "s\tt", "", "", "{}")])
+
+
+def test_the_examples_of_the_topic_catalog_are_packed_as_their_contents(topics: Path) -> None:
+    """Each real message of examples/ is packed as its content, under its topic."""
+    files = sorted((topics / "examples").glob("*.json"))
+    assert len(files) == 4
+    contents = {p.stem: json.loads(p.read_text(encoding="utf-8"))["content"] for p in files}
+    assert dict(topic_examples()) == contents
+    assert all(topic in topic_catalog().entries for topic in contents)
+
+
+def test_a_bad_example_is_named_and_nothing_is_packed(
+    catalog: Path, topics: Path, tmp_path: Path
+) -> None:
+    """An example that is no message content stops the pack with one line naming its file."""
+    copy = tmp_path / "topics"
+    subprocess.run(["cp", "-r", str(topics), str(copy)], check=True)
+    bad = copy / "examples" / "taobao_trade_TradeBuyerPay.json"
+    bad.write_text('{"topic": "taobao_trade_TradeBuyerPay", "content": "paid"}', encoding="utf-8")
+    out = tmp_path / "out"
+    command = [sys.executable, str(SCRIPT), "--catalog", str(catalog), "--topics", str(copy)]
+    run = subprocess.run(
+        [*command, "--out", str(out)], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert run.returncode == 1
+    assert run.stderr.count("\n") == 1, run.stderr
+    assert "taobao_trade_TradeBuyerPay.json" in run.stderr and "content" in run.stderr
+    assert not (out / TOPIC_EXAMPLES.name).exists()

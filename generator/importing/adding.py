@@ -17,7 +17,7 @@ from ..fileio import write_atomically
 from ..resources import ENVELOPE_FILE as SHIPPED_ENVELOPE
 from ..spec.load import APIS_DIR, ENVELOPE_FILE, TOPICS_DIR
 from .importer import Imported, Writer, read_entry, write_doc, write_each
-from .packed import Pack, PackedEntry, api_catalog, topic_catalog
+from .packed import Pack, PackedEntry, api_catalog, topic_catalog, topic_examples
 from .topics import write_topic_spec
 
 _GLOB = frozenset("*?[")
@@ -97,8 +97,14 @@ def _api_writer(entry: PackedEntry) -> Writer:
 
 def _topic_writer(entry: PackedEntry) -> Writer:
     def write(out_dir: Path, *, force: bool) -> tuple[Imported, list[Diagnostic]]:
+        example = topic_examples().get(entry.name)
         path, found = write_topic_spec(
-            entry.data(), out_dir, source=entry.source, force=force, shown=_origin(entry)
+            entry.data(),
+            out_dir,
+            source=entry.source,
+            example=example,
+            force=force,
+            shown=_origin(entry),
         )
         return Imported(entry.name, path), found
 

@@ -140,7 +140,7 @@ def _import_topic(
     path: Path, entry: Any, folder: Path, force: bool
 ) -> tuple[Imported, list[Diagnostic]]:
     """Write the topic spec of a topic catalog entry read from `path` into `folder`."""
-    example = _example(path, entry["topic"])
+    example = catalog_example(path, entry["topic"])
     source = _source(path)
     target, found = write_topic_spec(
         entry, folder, source=source, example=example, force=force, shown=str(path)
@@ -148,8 +148,9 @@ def _import_topic(
     return Imported(str(entry["topic"]), target), found
 
 
-def _example(path: Path, topic: Any) -> Any:
-    """The real content of a topic's message in the catalog's examples folder, if it has one."""
+def catalog_example(path: Path, topic: Any) -> Any:
+    """The real content of a topic's message in the examples folder of the catalog holding the
+    entry `path`, if it has one; SpecError naming the example's file if it is no content."""
     example = path.parent.parent / EXAMPLES_DIR / f"{topic}.json"
     if not isinstance(topic, str) or not is_topic_name(topic) or not example.is_file():
         return None

@@ -26,6 +26,7 @@ from ..resources import CATALOGS_DIR
 FORMAT = "topgen-pack/1"
 API_PACK = CATALOGS_DIR / "top-catalog.tsv.gz"
 TOPIC_PACK = CATALOGS_DIR / "top-topics.tsv.gz"
+TOPIC_EXAMPLES = CATALOGS_DIR / "top-topic-examples.json"
 _COLUMNS = 4
 
 
@@ -192,3 +193,24 @@ def api_catalog() -> Pack:
 def topic_catalog() -> Pack:
     """The topic catalog packed with topgen (every TMC message topic, by topic name)."""
     return read_pack(TOPIC_PACK)
+
+
+def encode_examples(examples: Mapping[str, Any]) -> bytes:
+    """The bytes of the examples file: one topic a line, in name order, as TOP sent the content."""
+    lines = [
+        f"  {json.dumps(topic)}: {json.dumps(examples[topic], ensure_ascii=False)}"
+        for topic in sorted(examples)
+    ]
+    return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
+
+
+@cache
+def topic_examples() -> Mapping[str, Any]:
+    """The real message contents packed with topgen (the topic catalog's examples), by topic."""
+    try:
+        examples = json.loads(TOPIC_EXAMPLES.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PackError(f"{TOPIC_EXAMPLES}: not the packed topic examples: {exc}") from None
+    if not isinstance(examples, dict) or not all(isinstance(v, dict) for v in examples.values()):
+        raise PackError(f"{TOPIC_EXAMPLES}: not an object of message contents by topic")
+    return examples
