@@ -80,8 +80,9 @@ async def test_the_real_examples_reach_their_handlers_as_their_models() -> None:
 
 @bounded()
 async def test_a_content_that_does_not_fit_is_delivered_with_its_error() -> None:
-    """Not fitting its model, or not JSON: the handler still gets it (content None, the
-    ContentError with the raw text) and decides; an unknown topic's content is its JSON."""
+    """Not fitting its model, or not JSON: the handler still gets it (the ContentError with the
+    raw text, which reading `content` raises) and decides; an unknown topic's content is its
+    JSON."""
     seen: dict[int, Message[Any]] = {}
     async with serving() as server:
         wrong = server.add(TRADE, '{"tid": "not a number"}')
@@ -101,7 +102,10 @@ async def test_a_content_that_does_not_fit_is_delivered_with_its_error() -> None
             await server.wait_for(lambda: len(server.confirms) == 3)
     for message_id, raw in ((wrong, '{"tid": "not a number"}'), (broken, "not json")):
         message = seen[message_id]
-        assert message.content is None and isinstance(message.error, ContentError)
+        assert isinstance(message.error, ContentError)
+        with pytest.raises(ContentError) as raised:
+            message.content  # noqa: B018 - reading it is the test
+        assert raised.value is message.error
         assert message.error.raw == raw == message.text
         assert message.error.topic == TRADE
     assert "tid" in str(seen[wrong].error)
@@ -118,6 +122,27 @@ class ShipmentTrace(TopicPayload):
     tid: int | None = None
     time: datetime | None = None
     fee: Decimal | None = None
+
+
+@bounded()
+async def test_a_handler_reading_a_content_that_does_not_fit_fails_it_with_the_reason() -> None:
+    """A handler that does not check `error` gets the ContentError from `content`: the message
+    is failed with that reason (TOP redelivers it), never confirmed as handled."""
+    async with serving() as server:
+        wrong = server.add(TRADE, '{"tid": "not a number"}')
+        good = server.add(TRADE, '{"tid": 5}')
+        client = client_for(server)
+        tids: list[int | None] = []
+
+        @client.on(TRADE)
+        async def paid(message: Message[TradeBuyerPay]) -> None:
+            tids.append(message.content.tid)
+
+        async with client:
+            await server.wait_for(lambda: len(server.confirms) + len(server.faileds) == 2)
+    assert tids == [5] and server.confirms == [good]
+    [(failed, reason)] = server.faileds
+    assert failed == wrong and TRADE in reason and "tid" in reason
 
 
 @bounded()

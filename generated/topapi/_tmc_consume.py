@@ -53,20 +53,27 @@ class Channel(Protocol):
 class Message(Generic[ContentT]):
     """A message of TMC: `text` is the content as sent, `data` its JSON, `content` the decoded
     value (the topic's payload model of topapi.topics, the handler's model or decoder's
-    value, or else the JSON); `error` is why decoding failed (None normally; then `content`
-    is None, and for a payload model `error` is the ContentError with the raw text)."""
+    value, or else the JSON); `error` is why decoding failed (None normally; for a payload
+    model the ContentError with the raw text), and then reading `content` raises it."""
 
     id: int
     topic: str
     text: str
     data: Any
-    content: ContentT
+    _content: ContentT
     user_id: int | None
     nick: str | None
     publisher: str | None
     published_at: datetime | None  # GMT+8, aware
     _delivery: _Delivery = field(repr=False)
     error: Exception | None = None
+
+    @property
+    def content(self) -> ContentT:
+        """The decoded content; `error` if it could not be decoded (check `error` first)."""
+        if self.error is not None:
+            raise self.error
+        return self._content
 
     def confirm(self) -> Answer:
         """Confirm it now (await the result to know the answer went out)."""
@@ -182,7 +189,7 @@ def message_of(
         topic=pushed.topic,
         text=pushed.content,
         data=data,
-        content=content,
+        _content=content,
         user_id=pushed.user_id,
         nick=pushed.nick,
         publisher=pushed.publisher,

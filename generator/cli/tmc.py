@@ -197,5 +197,7 @@ def _line(message: Any, as_json: bool) -> str:
 
 def _model_name(message: Any) -> str | None:
     """The name of the payload model of topapi.topics the content was decoded with, if any."""
+    if message.error is not None:
+        return None
     content = message.content
     return type(content).__name__ if hasattr(type(content), "top_topic") else None
