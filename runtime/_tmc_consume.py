@@ -393,10 +393,21 @@ class Consumer:
         ready.cancel()
         if self._runner.done():
             self._runner.result()
+        self._runner.add_done_callback(self._stopped)
         return self
 
-    async def __aexit__(self, *exc_info: object) -> None:
-        await self.close()
+    def _stopped(self, runner: asyncio.Task[None]) -> None:
+        """Say at once when consuming stopped on its own: the block may not end for hours."""
+        if not self._closing.is_set() and not runner.cancelled() and runner.exception():
+            LOGGER.error("TMC: stopped consuming: %s", runner.exception())
+
+    async def __aexit__(self, kind: object, error: BaseException | None, _: object) -> None:
+        try:
+            await self.close()
+        except TmcError as stopped:
+            if error is None:
+                raise
+            error.add_note(f"and the TMC consumer had stopped: {stopped}")
 
     def run_forever(self, *, shutdown_timeout: float = 30.0) -> None:
         """Run until SIGTERM or SIGINT, then shut down gracefully (blocking)."""
@@ -419,13 +430,19 @@ class Consumer:
     async def close(self, timeout: float = 30.0) -> None:
         """Stop taking messages, let in-flight handlers finish (within `timeout` seconds)
         and send their answers, then stop. Unfinished handlers are cancelled: their
-        messages stay unconfirmed."""
+        messages stay unconfirmed. Raises what stopped the consumer before, if it stopped on
+        its own (a refused reconnect, say)."""
+        runner = self._runner
+        ended = runner is not None and runner.done()
         self._closing.set()
         await self._finish_handlers(timeout)
         await self._stop()
-        if self._runner is not None and self._runner is not asyncio.current_task():
-            with contextlib.suppress(asyncio.CancelledError, TmcError):
-                await asyncio.wait_for(self._runner, timeout=max(timeout, 1.0))
+        if runner is None or runner is asyncio.current_task():
+            return
+        if ended and not runner.cancelled():
+            runner.result()
+        with contextlib.suppress(asyncio.CancelledError, TmcError):
+            await asyncio.wait_for(runner, timeout=max(timeout, 1.0))
 
     async def _finish_handlers(self, timeout: float) -> None:
         # close() called by a handler does not wait for that handler (itself)

@@ -302,6 +302,31 @@ async def test_a_refused_connect_is_a_typed_error_without_retrying() -> None:
 
 
 @bounded()
+async def test_a_consumer_stopped_by_a_refused_reconnect_says_so_and_raises_at_the_end(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """The secret rotated under a running client: the refused reconnect is logged at ERROR at
+    once, and leaving `async with` raises it; an error of the block keeps it as a note."""
+    async with serving() as server:
+        for body_fails in (False, True):
+            caplog.clear()
+            connects = len(server.connects)
+            server.secret = SECRET
+            with pytest.raises(TmcConnectionRefused if not body_fails else LookupError) as raised:
+                async with client_for(server):
+                    server.secret = "rotated"
+                    server.drop()
+                    await server.wait_for(lambda n=connects: len(server.connects) == n + 2)
+                    await server.wait_for(lambda: "stopped consuming" in caplog.text)
+                    if body_fails:
+                        raise LookupError("the app's own error")
+            [line] = [r for r in caplog.records if r.levelno == logging.ERROR]
+            assert "invalid sign" in line.getMessage() and SECRET not in caplog.text
+            if body_fails:
+                assert any("TMC consumer had stopped" in n for n in raised.value.__notes__)
+
+
+@bounded()
 async def test_the_connect_is_signed_and_every_later_frame_carries_the_token() -> None:
     """The server's own sign check accepts the CONNECT; pulls and confirms carry the token."""
     async with serving() as server:
