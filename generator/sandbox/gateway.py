@@ -224,9 +224,7 @@ def _check_limits(path: str, param: Field, wire: str) -> None:
 
 
 def _out_of_limits(path: str, why: str) -> NoReturn:
-    raise CallError(
-        41, f"Invalid Arguments:{path}", f"isv.invalid-parameter:{path}", f"{path} {why}"
-    )
+    _refused(path, f"{path} {why}")
 
 
 def _missing(path: str) -> NoReturn:
@@ -234,7 +232,12 @@ def _missing(path: str) -> NoReturn:
 
 
 def _invalid(path: str, why: str) -> NoReturn:
-    raise CallError(41, f"Invalid Arguments:{path}", "isv.invalid-parameter", f"{path}: {why}")
+    _refused(path, f"{path}: {why}")
+
+
+def _refused(path: str, sub_msg: str) -> NoReturn:
+    """TOP's 41, naming the parameter in msg and sub_code as the limit check in topapi does."""
+    raise CallError(41, f"Invalid Arguments:{path}", f"isv.invalid-parameter:{path}", sub_msg)
 
 
 def _check_text(param: Field, text: str, types: dict[str, ObjectType]) -> None:

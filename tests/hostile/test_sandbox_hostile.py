@@ -49,7 +49,7 @@ def test_deeply_nested_object_parameter_is_code_41_quickly(gateway: RunningSandb
     refused = error(post(gateway.url, raw_params(param0=deep)))
     assert time.monotonic() - started < 5
     assert refused["code"] == 41
-    assert refused["sub_code"] == "isv.invalid-parameter"
+    assert refused["sub_code"] == "isv.invalid-parameter:param0"
     assert "param0" in str(refused["msg"])
 
 
