@@ -14,6 +14,7 @@ import httpx
 
 from topapi import TopClient
 from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8
+from topgen.sandbox.tmc.sqlite import SqliteStore
 
 from . import tmcframes as raw
 from .conftest import SPECS, run_topgen
@@ -86,6 +87,44 @@ def test_every_unconfirmed_message_survives_sigkill(tmp_path: Path) -> None:
     unconfirmed = [i for i in published if i not in confirmed]
     assert sorted(again) == sorted([*unconfirmed, max(again)]) and max(again) > max(published)
     assert len(again) == len(set(again)) == 13
+
+
+def test_users_and_groups_survive_sigkill(tmp_path: Path) -> None:
+    """A permitted user and its custom group, killed and restarted on the same state: the user
+    is still permitted, still in the group, and its messages still go to that group."""
+    state = tmp_path / "tmc.sqlite"
+    with serving(state) as (process, url):
+        with TopClient(DEFAULT_APP_KEY, DEFAULT_APP_SECRET, gateway=url) as client:
+            client.taobao_tmc_user_permit(topics=[TRADE], session="s-1")
+            client.taobao_tmc_message_produce(topic=TRADE, content="{}", session="s-1")
+            (message,) = client.taobao_tmc_messages_consume().messages or []
+            client.taobao_tmc_messages_confirm(s_message_ids=[str(message.id)])
+            nick = message.user_nick or ""
+            assert client.taobao_tmc_group_add(group_name="vip", nicks=[nick]).created
+        os.kill(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
+    with (
+        serving(state) as (_process, url),
+        TopClient(DEFAULT_APP_KEY, DEFAULT_APP_SECRET, gateway=url) as client,
+    ):
+        user = client.taobao_tmc_user_get(fields="topics,group_name", nick=nick).tmc_user
+        assert user is not None and user.topics == [TRADE] and user.group_name == "vip"
+        assert [g.name for g in client.taobao_tmc_groups_get().groups or []] == ["vip"]
+        client.taobao_tmc_message_produce(topic=TRADE, content='{"n":2}', session="s-1")
+        assert not client.taobao_tmc_messages_consume().messages
+        (vip,) = client.taobao_tmc_messages_consume(group_name="vip").messages or []
+        assert vip.content == '{"n":2}' and vip.user_nick == nick
+
+
+def test_damaged_users_and_groups_are_one_error(tmp_path: Path) -> None:
+    """A state file whose users and groups are not what the sandbox wrote: one line, exit 1."""
+    state = tmp_path / "tmc.sqlite"
+    SqliteStore(state).save_registry_state('{"users": []}')
+    result = run_topgen("serve", "--specs", SPECS, "--port", "0", "--state", state)
+    assert result.returncode == 1
+    assert result.stderr.startswith(f"topgen: error: {state}: not a topgen sandbox state file")
+    assert "users and groups" in result.stderr
+    assert len(result.stderr.strip().splitlines()) == 1 and "Traceback" not in result.stderr
 
 
 def test_a_state_file_that_is_not_one_is_one_error(tmp_path: Path) -> None:

@@ -110,3 +110,22 @@ def test_a_state_file_in_a_missing_folder_is_refused(tmp_path: Path) -> None:
     with pytest.raises(StateFileError, match=r"folder .* does not exist"):
         SqliteStore(tmp_path / "nowhere" / "state.db")
     assert not (tmp_path / "nowhere").exists()
+
+
+def test_a_version_1_state_file_keeps_its_messages_and_gains_the_registry(tmp_path: Path) -> None:
+    """A state file of the first schema (queues only) opens with its messages, upgraded."""
+    path = tmp_path / "old.db"
+    made = SqliteStore(path)
+    made.add(draft())
+    made.close()
+    with sqlite3.connect(path) as db:  # what version 1 wrote: the queues alone
+        db.executescript("DROP TABLE registry; PRAGMA user_version=1;")
+    upgraded = SqliteStore(path)
+    assert upgraded.count("default") == 1 and upgraded.registry_state() is None
+    upgraded.save_registry_state("{}")
+    upgraded.close()
+    reopened = SqliteStore(path)
+    assert reopened.registry_state() == "{}" and reopened.count("default") == 1
+    reopened.close()
+    with sqlite3.connect(path) as db:
+        assert db.execute("PRAGMA user_version").fetchone()[0] == 2

@@ -1,10 +1,13 @@
-"""Which users the sandbox's app receives messages for, and the groups they are in (memory)."""
+"""Which users the sandbox's app receives messages for, and the groups they are in."""
 
 from __future__ import annotations
 
 import hashlib
-from dataclasses import dataclass, field
+import json
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from .hub import DEFAULT_GROUP
 
@@ -41,11 +44,17 @@ def group_name_problem(name: str) -> str | None:
 
 @dataclass
 class Registry:
-    """Permitted users by nick, and the custom groups with their members."""
+    """Permitted users by nick, and the custom groups with their members; `saved` is told of
+    each change (the --state file keeps them)."""
 
     users: dict[str, User] = field(default_factory=dict)
     groups: dict[str, datetime] = field(default_factory=dict)
     members: dict[str, str] = field(default_factory=dict)  # nick -> custom group
+    saved: Callable[[Registry], None] | None = field(default=None, repr=False, compare=False)
+
+    def _changed(self) -> None:
+        if self.saved is not None:
+            self.saved(self)
 
     def group_of(self, nick: str) -> str:
         """The group that receives a user's messages."""
@@ -56,17 +65,21 @@ class Registry:
         known = self.users.get(nick)
         created = known.created if known else now
         self.users[nick] = User(user_id, nick, topics, created, now)
+        self._changed()
 
     def cancel(self, nick: str) -> bool:
         """Stop receiving the user's messages; whether the user was permitted."""
         self.members.pop(nick, None)
-        return self.users.pop(nick, None) is not None
+        known = self.users.pop(nick, None) is not None
+        self._changed()
+        return known
 
     def add_group(self, name: str, nicks: list[str], now: datetime) -> datetime:
         """Create the group if new and move the users into it; when it was created."""
         created = self.groups.setdefault(name, now)
         for nick in nicks:
             self.members[nick] = name
+        self._changed()
         return created
 
     def delete_group(self, name: str, nicks: list[str]) -> bool:
@@ -78,4 +91,37 @@ class Registry:
                 del self.members[nick]
         if not nicks or name not in self.members.values():
             del self.groups[name]
+        self._changed()
         return True
+
+
+def dump_registry(registry: Registry) -> str:
+    """The registry as JSON text, dates in ISO 8601."""
+    users = {nick: asdict(user) for nick, user in registry.users.items()}
+    for user in users.values():
+        for moment in ("created", "modified"):
+            user[moment] = user[moment].isoformat()
+    groups = {name: created.isoformat() for name, created in registry.groups.items()}
+    state = {"users": users, "groups": groups, "members": registry.members}
+    return json.dumps(state, ensure_ascii=False, sort_keys=True)
+
+
+def load_registry(text: str) -> Registry:
+    """The registry `dump_registry` wrote; ValueError saying what does not fit."""
+    state: Any = json.loads(text)
+    try:
+        users = {
+            nick: User(
+                int(user["user_id"]),
+                str(user["nick"]),
+                [str(topic) for topic in user["topics"]],
+                datetime.fromisoformat(user["created"]),
+                datetime.fromisoformat(user["modified"]),
+            )
+            for nick, user in state["users"].items()
+        }
+        groups = {str(name): datetime.fromisoformat(d) for name, d in state["groups"].items()}
+        members = {str(nick): str(group) for nick, group in state["members"].items()}
+    except (KeyError, TypeError, AttributeError) as exc:
+        raise ValueError(f"the users and groups do not fit: {exc!r}") from None
+    return Registry(users, groups, members)

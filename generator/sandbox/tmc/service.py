@@ -8,9 +8,16 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from .hub import DEFAULT_SETTINGS, Hub, TmcSettings, now_ms
-from .registry import DEFAULT_NICK, DEFAULT_USER_ID, Registry, session_user
-from .sqlite import SqliteStore
-from .store import DEFAULT_MAX_QUEUE, Draft, MemoryStore, Message, Store
+from .registry import (
+    DEFAULT_NICK,
+    DEFAULT_USER_ID,
+    Registry,
+    dump_registry,
+    load_registry,
+    session_user,
+)
+from .sqlite import SqliteStore, StateFileError
+from .store import DEFAULT_MAX_QUEUE, Draft, MemoryStore, Message
 
 TAOBAO_PUBLISHER = "12497914"  # the publisher of Taobao's own events
 
@@ -29,9 +36,13 @@ class Tmc:
         settings: TmcSettings = DEFAULT_SETTINGS,
         max_queue: int = DEFAULT_MAX_QUEUE,
     ) -> Tmc:
-        """In memory, or in the SQLite file `state` (StateFileError when it is not one)."""
-        store: Store = MemoryStore(max_queue) if state is None else SqliteStore(state, max_queue)
-        return cls(Hub(store, settings))
+        """In memory, or in the SQLite file `state`, users and groups included
+        (StateFileError when it is not one)."""
+        if state is None:
+            return cls(Hub(MemoryStore(max_queue), settings))
+        store = SqliteStore(state, max_queue)
+        registry = _kept_registry(store)
+        return cls(Hub(store, settings), registry)
 
     def draft(
         self, publisher: str, session: str | None, topic: str, content: str, group: str = ""
@@ -59,6 +70,18 @@ class Tmc:
     def close(self) -> None:
         """Stop the timers and close the store."""
         self.hub.close()
+
+
+def _kept_registry(store: SqliteStore) -> Registry:
+    """The users and groups of the state file, saved back on each change."""
+    text = store.registry_state()
+    try:
+        registry = Registry() if text is None else load_registry(text)
+    except ValueError as exc:
+        store.close()
+        raise StateFileError(f"{store.path}: not a topgen sandbox state file: {exc}") from None
+    registry.saved = lambda changed: store.save_registry_state(dump_registry(changed))
+    return registry
 
 
 def auth_token(app_secret: str, group: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from .store import DEFAULT_MAX_QUEUE, Draft, Message, QueueFullError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2 added the registry; a version 1 file gains it when opened
 _COLUMNS = "grp, topic, content, user_id, nick, publisher, published_ms, id"
 _SCHEMA = """
 CREATE TABLE message (
@@ -28,6 +28,9 @@ CREATE INDEX message_ready ON message (grp, available_ms, id) WHERE holder IS NU
 CREATE INDEX message_leased ON message (grp, lease_ms) WHERE lease_ms IS NOT NULL;
 CREATE INDEX message_held ON message (holder) WHERE holder IS NOT NULL;
 """
+_REGISTRY_SCHEMA = """
+CREATE TABLE registry (id INTEGER PRIMARY KEY CHECK (id = 1), state TEXT NOT NULL);
+"""
 
 
 class StateFileError(ValueError):
@@ -38,7 +41,7 @@ class SqliteStore:
     """Queues in a SQLite database in WAL mode; ids are never reused (AUTOINCREMENT)."""
 
     def __init__(self, path: Path, max_queue: int = DEFAULT_MAX_QUEUE) -> None:
-        self.max_queue = max_queue
+        self.path, self.max_queue = path, max_queue
         if not path.parent.is_dir():
             raise StateFileError(f"{path}: its folder {path.parent} does not exist")
         try:
@@ -56,7 +59,10 @@ class SqliteStore:
         if version == 0:
             if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise sqlite3.DatabaseError("it holds other tables")
-            db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+            schema = _SCHEMA + _REGISTRY_SCHEMA
+            db.executescript(f"BEGIN; {schema} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
+        elif version == 1:
+            db.executescript(f"BEGIN; {_REGISTRY_SCHEMA} PRAGMA user_version=2; COMMIT;")
         elif version != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"schema version {version}, not {SCHEMA_VERSION}")
         self._release_all()
@@ -164,6 +170,16 @@ class SqliteStore:
     def groups(self) -> list[str]:
         """The groups that have unconfirmed messages, sorted."""
         return sorted(self._counts)
+
+    def registry_state(self) -> str | None:
+        """The users and groups as last saved (JSON text), or None if never saved."""
+        row = self._db.execute("SELECT state FROM registry WHERE id = 1").fetchone()
+        return None if row is None else str(row[0])
+
+    def save_registry_state(self, state: str) -> None:
+        """Keep the users and groups (JSON text)."""
+        with self._db:
+            self._db.execute("INSERT OR REPLACE INTO registry (id, state) VALUES (1, ?)", (state,))
 
     def close(self) -> None:
         """Close the database."""
