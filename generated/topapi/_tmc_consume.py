@@ -401,7 +401,9 @@ class Consumer:
         if not self._closing.is_set() and not runner.cancelled() and runner.exception():
             LOGGER.error("TMC: stopped consuming: %s", runner.exception())
 
-    async def __aexit__(self, kind: object, error: BaseException | None, _: object) -> None:
+    async def __aexit__(
+        self, kind: object, error: BaseException | None, _: object
+    ) -> None:
         try:
             await self.close()
         except TmcError as stopped:
