@@ -1,9 +1,12 @@
 """Every TMC topic of the topic catalog through topgen: import, generate, import in Python; counts.
 
 Usage: python benchmarks/topics_all.py [TOPICS_DIR] [--jobs N] [--keep DIR] [--rounds N]
+                                      [--instructions]
 (TOPICS_DIR defaults to $TOPGEN_TOPICS or ../shared/top-topics.) Cold: no cache anywhere. Then
 every topic module is imported and its spec's example decoded in one fresh interpreter, and
-`import topapi` plus one topic module (and a decode) is timed in fresh interpreters.
+`import topapi` plus one topic module (and a decode) is timed in fresh interpreters, beside
+the same model written by hand in pydantic; `--instructions` also counts both in instructions
+under valgrind's callgrind, which the VM's changing speed does not move.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 import resource
 import shutil
 import statistics
@@ -70,6 +74,19 @@ TradeBuyerPay.model_validate_json('{"tid": 586070597376760, "payment": "30.36"}'
 print(imported - start, time.perf_counter() - start, imported_cpu - cpu)
 """
 
+# Counted in instructions: the imports alone, against the least any pydantic model costs.
+IMPORTS_ONLY = """
+import topapi
+from topapi.topics import decode
+from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
+"""
+PYDANTIC_FLOOR = """
+from pydantic import BaseModel, ConfigDict
+class TradeBuyerPay(BaseModel):
+    model_config = ConfigDict(defer_build=True)
+    tid: int | None = None
+"""
+
 
 def main() -> None:
     """Run the whole topic catalog and print what came through each stage, and how fast."""
@@ -123,6 +140,14 @@ def main() -> None:
         floor.append(_fresh_interpreter(out, BY_HAND))
     print(f"import topapi + one topic module: {_figures(times)}")
     print(f"  baseline, the same model written by hand in pydantic: {_figures(floor)}")
+    if args.instructions:
+        scripts = ("pass", IMPORTS_ONLY, PYDANTIC_FLOOR)
+        bare, topapi, floor_count = (_instructions(out, script) / 1e6 for script in scripts)
+        print(
+            f"instructions (callgrind): import topapi + one topic module {topapi:.0f} M; "
+            f"pydantic's floor (BaseModel and one deferred model) {floor_count:.0f} M; "
+            f"a bare interpreter {bare:.0f} M"
+        )
     print(f"output kept in:       {work}" if args.keep else "")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -135,6 +160,9 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--keep", type=Path, help="keep the specs and output in this folder")
     parser.add_argument("--rounds", type=int, default=7, help="fresh interpreters to time")
+    parser.add_argument(
+        "--instructions", action="store_true", help="also count instructions with callgrind"
+    )
     return parser.parse_args()
 
 
@@ -186,6 +214,17 @@ def _figures(times: list[tuple[float, float, float]]) -> str:
         f"{statistics.median(cpu):.0f} ms of CPU; {statistics.median(decoded):.0f} ms with a "
         "first decode"
     )
+
+
+def _instructions(out: Path, script: str) -> int:
+    """The instructions a fresh interpreter runs for `script`, as valgrind's callgrind counts."""
+    with tempfile.TemporaryDirectory() as folder:
+        command = ["valgrind", "--tool=callgrind", f"--callgrind-out-file={folder}/out"]
+        command += [sys.executable, "-X", "frozen_modules=on", "-c", script]
+        run = subprocess.run(
+            command, env={"PYTHONPATH": str(out)}, capture_output=True, text=True, check=True
+        )
+    return int(re.search(r"Collected : (\d+)", run.stderr).group(1))  # type: ignore[union-attr]
 
 
 def _fresh_interpreter(out: Path, script: str) -> tuple[float, float, float]:
