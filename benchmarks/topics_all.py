@@ -1,12 +1,14 @@
 """Every TMC topic of the topic catalog through topgen: import, generate, import in Python; counts.
 
 Usage: python benchmarks/topics_all.py [TOPICS_DIR] [--jobs N] [--keep DIR] [--rounds N]
-                                      [--instructions]
+                                      [--instructions] [--mypy]
 (TOPICS_DIR defaults to $TOPGEN_TOPICS or ../shared/top-topics.) Cold: no cache anywhere. Then
 every topic module is imported and its spec's example decoded in one fresh interpreter, and
 `import topapi` plus one topic module (and a decode) is timed in fresh interpreters, beside
 the same model written by hand in pydantic; `--instructions` also counts both in instructions
-under valgrind's callgrind, which the VM's changing speed does not move.
+under valgrind's callgrind, which the VM's changing speed does not move. `--mypy` times a cold
+`mypy --strict` of two user scripts against the whole output, installed (as `pip install`
+leaves it) and through MYPYPATH (which makes mypy check topapi like the user's own code).
 """
 
 from __future__ import annotations
@@ -87,6 +89,26 @@ class TradeBuyerPay(BaseModel):
     tid: int | None = None
 """
 
+# What mypy is timed on: a function of one topic's payload, and a typed handler.
+USER_SCRIPTS = {
+    "a payload": """
+from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
+
+def paid(content: TradeBuyerPay) -> int | None:
+    return content.tid
+""",
+    "a typed handler": """
+from topapi.tmc import Message, TmcClient
+from topapi.topics.taobao_trade_trade_buyer_pay import TradeBuyerPay
+
+client = TmcClient("key", "secret")
+
+@client.on("taobao_trade_TradeBuyerPay")
+async def paid(message: Message[TradeBuyerPay]) -> None:
+    print(message.content.tid)
+""",
+}
+
 
 def main() -> None:
     """Run the whole topic catalog and print what came through each stage, and how fast."""
@@ -148,6 +170,9 @@ def main() -> None:
             f"pydantic's floor (BaseModel and one deferred model) {floor_count:.0f} M; "
             f"a bare interpreter {bare:.0f} M"
         )
+    if args.mypy:
+        for script, seconds in _mypy_seconds(out, work).items():
+            print(f"mypy --strict, cold, {script}: {seconds}")
     print(f"output kept in:       {work}" if args.keep else "")
     if not args.keep:
         shutil.rmtree(work, ignore_errors=True)
@@ -163,6 +188,7 @@ def _arguments() -> argparse.Namespace:
     parser.add_argument(
         "--instructions", action="store_true", help="also count instructions with callgrind"
     )
+    parser.add_argument("--mypy", action="store_true", help="also time a cold mypy --strict")
     return parser.parse_args()
 
 
@@ -214,6 +240,37 @@ def _figures(times: list[tuple[float, float, float]]) -> str:
         f"{statistics.median(cpu):.0f} ms of CPU; {statistics.median(decoded):.0f} ms with a "
         "first decode"
     )
+
+
+def _mypy_seconds(out: Path, work: Path) -> dict[str, str]:
+    """Cold mypy --strict of each user script, topapi installed and through MYPYPATH."""
+    venv = work / "venv"  # topapi "installed": its folder on a .pth, as site-packages holds it
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)
+    site = next(venv.glob("lib/python*/site-packages"))
+    deps = next(p for p in sys.path if p.endswith("site-packages"))
+    (site / "topapi_benchmark.pth").write_text(f"{out}\n{deps}\n", encoding="utf-8")
+    mypy = Path(sys.executable).with_name("mypy")
+    seconds = {}
+    for name, script in USER_SCRIPTS.items():
+        path = work / f"{name}.py"
+        path.write_text(script, encoding="utf-8")
+        for how, option, env in (
+            ("installed", ["--python-executable", str(venv / "bin" / "python")], {}),
+            ("MYPYPATH", [], {"MYPYPATH": str(out)}),
+        ):
+            command = [str(mypy), "--strict", "--no-incremental", *option, str(path)]
+            started = time.perf_counter()
+            run = subprocess.run(
+                command,
+                cwd=work,
+                env={**os.environ, **env},
+                capture_output=True,
+                text=True,
+                check=False,
+            )
+            verdict = "ok" if run.returncode == 0 else run.stdout.strip().splitlines()[-1]
+            seconds[f"{name}, {how}"] = f"{time.perf_counter() - started:.1f} s ({verdict})"
+    return seconds
 
 
 def _instructions(out: Path, script: str) -> int:
