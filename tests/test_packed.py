@@ -19,7 +19,9 @@ from topgen.importing.packed import (
     PackError,
     PackRow,
     api_catalog,
+    encode_examples,
     encode_pack,
+    read_examples,
     read_pack,
     topic_catalog,
     topic_examples,
@@ -162,3 +164,19 @@ def test_a_bad_example_is_named_and_nothing_is_packed(
     assert run.stderr.count("\n") == 1, run.stderr
     assert "taobao_trade_TradeBuyerPay.json" in run.stderr and "content" in run.stderr
     assert not (out / TOPIC_EXAMPLES.name).exists()
+
+
+def test_a_damaged_examples_file_is_named(tmp_path: Path) -> None:
+    """Not JSON, or not contents by topic: PackError naming the file."""
+    path = tmp_path / "examples.json"
+    path.write_bytes(encode_examples({"a_b_C": {"tid": 1}}))
+    assert read_examples(path) == {"a_b_C": {"tid": 1}}
+    for damaged, why in (
+        ("{", "not the packed topic examples"),
+        ('{"a_b_C": "paid"}', "not an object of message contents by topic"),
+        ("[]", "not an object of message contents by topic"),
+    ):
+        path.write_text(damaged, encoding="utf-8")
+        with pytest.raises(PackError, match=why) as raised:
+            read_examples(path)
+        assert str(path) in str(raised.value)

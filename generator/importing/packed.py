@@ -204,13 +204,18 @@ def encode_examples(examples: Mapping[str, Any]) -> bytes:
     return ("{\n" + ",\n".join(lines) + "\n}\n").encode("utf-8")
 
 
+def read_examples(path: Path) -> Mapping[str, Any]:
+    """The message contents by topic of the examples file `path`; PackError naming it."""
+    try:
+        examples = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise PackError(f"{path}: not the packed topic examples: {exc}") from None
+    if not isinstance(examples, dict) or not all(isinstance(v, dict) for v in examples.values()):
+        raise PackError(f"{path}: not an object of message contents by topic")
+    return examples
+
+
 @cache
 def topic_examples() -> Mapping[str, Any]:
     """The real message contents packed with topgen (the topic catalog's examples), by topic."""
-    try:
-        examples = json.loads(TOPIC_EXAMPLES.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise PackError(f"{TOPIC_EXAMPLES}: not the packed topic examples: {exc}") from None
-    if not isinstance(examples, dict) or not all(isinstance(v, dict) for v in examples.values()):
-        raise PackError(f"{TOPIC_EXAMPLES}: not an object of message contents by topic")
-    return examples
+    return read_examples(TOPIC_EXAMPLES)
