@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
+from typing import TypeVar
 
 from . import __version__
 from .codegen.format import format_source
@@ -17,6 +19,8 @@ from .spec.check import CheckedSpecs, Spec, TopicSpec, check_specs_in, spec_api
 from .spec.load import Document
 from .spec.model import Api, Package, Project, Topic
 from .spec.names import module_name
+
+_Item = TypeVar("_Item")
 
 __all__ = [
     "Generated",
@@ -151,49 +155,54 @@ class _Work:
 
 def _api_modules(specs: list[Spec], work: _Work) -> tuple[dict[str, str], int]:
     """Each API's module, from the cache when its spec key (which covers topgen too) is there."""
-    store = work.store
-    stored = {spec.key: store.get(spec.key) for spec in specs} if store.folder else {}
-    missing = [spec for spec in specs if stored.get(spec.key) is None]
-    work.progress.start(len(missing), "generating API modules")
-    envelopes = [work.checked.envelope_document] * len(missing)
-    templates = [work.templates_dir] * len(missing)
-    advance = work.progress.advance
-    texts = in_parallel(
-        _spec_module, missing, envelopes, templates, jobs=work.jobs, advance=advance
-    )
-    made = dict(zip((spec.key for spec in missing), texts, strict=True))
-    modules: dict[str, str] = {}
-    for spec in specs:
-        text = stored.get(spec.key)
-        if text is None:
-            text = made[spec.key]
-            store.put(spec.key, text)
-        modules[_module_path(spec)] = text
-    return modules, len(specs) - len(missing)
+
+    def make(missing: list[Spec]) -> list[str]:
+        envelopes = [work.checked.envelope_document] * len(missing)
+        templates = [work.templates_dir] * len(missing)
+        advance = work.progress.advance
+        return in_parallel(
+            _spec_module, missing, envelopes, templates, jobs=work.jobs, advance=advance
+        )
+
+    texts, cached = _cached_or_made(specs, [s.key for s in specs], work, "API modules", make)
+    return {_module_path(s): text for s, text in zip(specs, texts, strict=True)}, cached
 
 
 def _topic_modules(specs: list[TopicSpec], work: _Work) -> dict[str, str]:
     """Each topic's module, from the cache when its spec key is there."""
+
+    def make(missing: list[TopicSpec]) -> list[str]:
+        topics = [spec.topic for spec in missing]
+        templates = [work.templates_dir] * len(missing)
+        advance = work.progress.advance
+        return in_parallel(make_topic_module, topics, templates, jobs=work.jobs, advance=advance)
+
+    texts, _ = _cached_or_made(specs, [s.key for s in specs], work, "topic modules", make)
+    return {topic_path(s.topic.module_name): text for s, text in zip(specs, texts, strict=True)}
+
+
+def _cached_or_made(
+    items: list[_Item],
+    keys: list[str],
+    work: _Work,
+    what: str,
+    make: Callable[[list[_Item]], list[str]],
+) -> tuple[list[str], int]:
+    """Each item's text: from the cache under its key, else made (all missing in one call)
+    and stored; and how many came from the cache."""
     store = work.store
-    stored = {spec.key: store.get(spec.key) for spec in specs} if store.folder else {}
-    missing = [spec for spec in specs if stored.get(spec.key) is None]
-    work.progress.start(len(missing), "generating topic modules")
-    texts = in_parallel(
-        make_topic_module,
-        [spec.topic for spec in missing],
-        [work.templates_dir] * len(missing),
-        jobs=work.jobs,
-        advance=work.progress.advance,
-    )
-    made = dict(zip((spec.key for spec in missing), texts, strict=True))
-    modules: dict[str, str] = {}
-    for spec in specs:
-        text = stored.get(spec.key)
+    stored = {key: store.get(key) for key in keys} if store.folder else {}
+    missing = [n for n, key in enumerate(keys) if stored.get(key) is None]
+    work.progress.start(len(missing), f"generating {what}")
+    made = dict(zip(missing, make([items[n] for n in missing]), strict=True))
+    texts = []
+    for n, key in enumerate(keys):
+        text = stored.get(key)
         if text is None:
-            text = made[spec.key]
-            store.put(spec.key, text)
-        modules[topic_path(spec.topic.module_name)] = text
-    return modules
+            text = made[n]
+            store.put(key, text)
+        texts.append(text)
+    return texts, len(keys) - len(missing)
 
 
 def make_topic_module(topic: Topic, templates_dir: Path | None = None) -> str:

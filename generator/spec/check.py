@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -126,13 +126,15 @@ def check_specs_in(
     index.save(summaries)
     for path in paths:
         found.extend(summaries[keys[path]].diagnostics if path in keys else unreadable[path])
-    found += _module_clashes({path: summaries[keys[path]].method for path in keys}, texts)
+    methods = {path: summaries[keys[path]].method for path in keys}
+    found += _module_clashes(methods, texts, "apis", "x-top-method")
     topic_paths = sorted((specs_dir / TOPICS_DIR).glob("*.yaml"))
     topic_texts, topic_unreadable = _read_all(topic_paths)
     topic_found, topics = _check_topics(specs_dir, topic_texts, jobs)
     for path in topic_paths:
         found.extend(topic_unreadable.get(path, topic_found.get(path, ())))
-    found += _topic_clashes(topics, topic_texts)
+    topic_names = {path: topic.topic for path, topic in topics.items()}
+    found += _module_clashes(topic_names, topic_texts, "topics", "x-top-topic")
     if errors(found):
         raise SpecError(found)
     built = {path: api for path, (_, api) in fresh.items() if api is not None}
@@ -180,21 +182,6 @@ def _check_topic_spec(
     return tuple(found), None if errors(found) else build_topic(document)
 
 
-def _topic_clashes(topics: dict[Path, Topic], texts: dict[Path, str]) -> list[Diagnostic]:
-    """An error on each topic spec whose topic becomes the same module as another's."""
-    owners: dict[str, list[tuple[Path, str]]] = {}
-    for path, topic in topics.items():
-        owners.setdefault(topic_module(topic.topic), []).append((path, topic.topic))
-    found = []
-    for module, specs in owners.items():
-        for path, name in specs if len(specs) > 1 else ():
-            others = ", ".join(repr(t) for _, t in specs if t != name)
-            message = f"{name!r} and {others} would both be the module topapi.topics.{module}"
-            line = _key_line(texts[path], "x-top-topic:")
-            found.append(Diagnostic(Level.ERROR, str(path), line, "", message))
-    return found
-
-
 def _digest(envelope: str, texts: dict[str, str]) -> str:
     digest = hashlib.sha256(envelope.encode())
     for name in sorted(texts):
@@ -213,18 +200,22 @@ def _read_all(paths: list[Path]) -> tuple[dict[Path, str], dict[Path, list[Diagn
     return texts, unreadable
 
 
-def _module_clashes(methods: dict[Path, str | None], texts: dict[Path, str]) -> list[Diagnostic]:
-    """An error on each spec whose method becomes the same Python module as another spec's."""
+def _module_clashes(
+    names: Mapping[Path, str | None], texts: dict[Path, str], package: str, key: str
+) -> list[Diagnostic]:
+    """An error on each spec whose method or topic (`names`, by spec file) becomes the same
+    module of topapi's `package` ("apis" or "topics") as another spec's."""
+    to_module = module_name if package == "apis" else topic_module
     owners: dict[str, list[tuple[Path, str]]] = {}
-    for path, method in methods.items():
-        if method is not None:
-            owners.setdefault(module_name(method), []).append((path, method))
+    for path, name in names.items():
+        if name is not None:
+            owners.setdefault(to_module(name), []).append((path, name))
     found = []
     for module, specs in owners.items():
-        for path, method in specs if len(specs) > 1 else ():
-            others = ", ".join(repr(m) for _, m in specs if m != method)
-            message = f"{method!r} and {others} would both be the module topapi.apis.{module}"
-            line = _key_line(texts[path], "x-top-method:")
+        for path, name in specs if len(specs) > 1 else ():
+            others = ", ".join(repr(n) for _, n in specs if n != name)
+            message = f"{name!r} and {others} would both be the module topapi.{package}.{module}"
+            line = _key_line(texts[path], f"{key}:")
             found.append(Diagnostic(Level.ERROR, str(path), line, "", message))
     return found
 

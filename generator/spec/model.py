@@ -202,12 +202,12 @@ class Topic:
     @property
     def module_name(self) -> str:
         """taobao_trade_trade_buyer_pay."""
-        return names.topic_module(self.topic)
+        return self.heading.module_name
 
     @property
     def class_name(self) -> str:
         """TradeBuyerPay."""
-        return names.topic_class(self.topic)
+        return self.heading.class_name
 
     @property
     def heading(self) -> TopicHeading:
