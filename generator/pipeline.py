@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from fnmatch import fnmatchcase
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 from . import __version__
 from .codegen.format import format_source
@@ -20,7 +20,15 @@ from .spec.load import Document
 from .spec.model import Api, Package, Project, Topic
 from .spec.names import module_name
 
-_Item = TypeVar("_Item")
+
+class _Keyed(Protocol):
+    """A spec with the cache key of its module."""
+
+    @property
+    def key(self) -> str: ...
+
+
+_Item = TypeVar("_Item", bound=_Keyed)
 
 __all__ = [
     "Generated",
@@ -88,7 +96,9 @@ def generate(
     topics = tuple(spec.topic.heading for spec in checked.topics)
     package = Package(checked.envelope, headings, package_version(checked.digest), topics)
     store = ModuleCache(cache_dir)
-    shared = render_package(package, templates_dir) | render_topics_index(topics, templates_dir)
+    shared = render_package(package, templates_dir) | render_topics_index(
+        package.topics, templates_dir
+    )
     files = _formatted(shared, store, stamp)
     files.update(runtime_files())
     work = _Work(checked, templates_dir, jobs, store, progress)
@@ -164,7 +174,7 @@ def _api_modules(specs: list[Spec], work: _Work) -> tuple[dict[str, str], int]:
             _spec_module, missing, envelopes, templates, jobs=work.jobs, advance=advance
         )
 
-    texts, cached = _cached_or_made(specs, [s.key for s in specs], work, "API modules", make)
+    texts, cached = _cached_or_made(specs, work, "API modules", make)
     return {_module_path(s): text for s, text in zip(specs, texts, strict=True)}, cached
 
 
@@ -177,13 +187,12 @@ def _topic_modules(specs: list[TopicSpec], work: _Work) -> dict[str, str]:
         advance = work.progress.advance
         return in_parallel(make_topic_module, topics, templates, jobs=work.jobs, advance=advance)
 
-    texts, _ = _cached_or_made(specs, [s.key for s in specs], work, "topic modules", make)
+    texts, _ = _cached_or_made(specs, work, "topic modules", make)
     return {topic_path(s.topic.module_name): text for s, text in zip(specs, texts, strict=True)}
 
 
 def _cached_or_made(
     items: list[_Item],
-    keys: list[str],
     work: _Work,
     what: str,
     make: Callable[[list[_Item]], list[str]],
@@ -191,6 +200,7 @@ def _cached_or_made(
     """Each item's text: from the cache under its key, else made (all missing in one call)
     and stored; and how many came from the cache."""
     store = work.store
+    keys = [item.key for item in items]
     stored = {key: store.get(key) for key in keys} if store.folder else {}
     missing = [n for n, key in enumerate(keys) if stored.get(key) is None]
     work.progress.start(len(missing), f"generating {what}")

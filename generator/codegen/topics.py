@@ -53,17 +53,18 @@ def render_topics_index(
         stub_imports = [
             f"from topapi.topics import {t.module_name} as _{t.module_name}" for t in topics
         ]
+        imports = merge_imports(stub_imports) if stub_imports else ""
         return {
             f"{PACKAGE}/topics/__init__.py": env.get_template("topics_init.py.jinja").render(
                 registry=registry
             ),
             f"{PACKAGE}/topics/__init__.pyi": env.get_template("topics_init.pyi.jinja").render(
                 registry=registry,
-                imports=merge_imports(stub_imports) if stub_imports else "",
+                imports=imports,
                 overloads=[_overload(topic) for topic in topics],
             ),
             f"{PACKAGE}/_tmc_on.pyi": env.get_template("tmc_on.pyi.jinja").render(
-                imports=merge_imports(stub_imports) if stub_imports else "",
+                imports=imports,
                 overloads=[_typed_on(topic) for topic in topics],
             ),
         }

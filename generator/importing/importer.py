@@ -40,10 +40,8 @@ class Writer(Protocol):
 
 
 def read_doc(path: Path) -> DocApi:
-    """The DocApi of a doc page (text) or a catalog entry (.json); SpecError if it is neither."""
+    """The DocApi of a doc page (text); SpecError if it is none."""
     text = _read(path)
-    if path.name.endswith(".json"):
-        return read_entry(_json(path, text), _source(path), str(path))
     try:
         return parse_doc_page(text, _source(path))
     except DocPageError as exc:

@@ -114,7 +114,7 @@ def check_specs_in(
     envelope = parse_document(envelope_text, str(envelope_path), ENVELOPE_FILE)
     found = check_envelope(envelope)
     paths = sorted((specs_dir / APIS_DIR).glob("*.yaml"))
-    names = {path: path.relative_to(specs_dir).as_posix() for path in paths}
+    names = {path: _relative(path, specs_dir) for path in paths}
     texts, unreadable = _read_all(paths)
     keys = {path: spec_key(path, text, envelope_text, fingerprint) for path, text in texts.items()}
     index = SpecIndex(cache_dir)
@@ -127,14 +127,14 @@ def check_specs_in(
     for path in paths:
         found.extend(summaries[keys[path]].diagnostics if path in keys else unreadable[path])
     methods = {path: summaries[keys[path]].method for path in keys}
-    found += _module_clashes(methods, texts, "apis", "x-top-method")
+    found += _module_clashes(methods, texts, ("apis", module_name), "x-top-method")
     topic_paths = sorted((specs_dir / TOPICS_DIR).glob("*.yaml"))
     topic_texts, topic_unreadable = _read_all(topic_paths)
     topic_found, topics = _check_topics(specs_dir, topic_texts, jobs)
     for path in topic_paths:
         found.extend(topic_unreadable.get(path, topic_found.get(path, ())))
     topic_names = {path: topic.topic for path, topic in topics.items()}
-    found += _module_clashes(topic_names, topic_texts, "topics", "x-top-topic")
+    found += _module_clashes(topic_names, topic_texts, ("topics", topic_module), "x-top-topic")
     if errors(found):
         raise SpecError(found)
     built = {path: api for path, (_, api) in fresh.items() if api is not None}
@@ -201,11 +201,14 @@ def _read_all(paths: list[Path]) -> tuple[dict[Path, str], dict[Path, list[Diagn
 
 
 def _module_clashes(
-    names: Mapping[Path, str | None], texts: dict[Path, str], package: str, key: str
+    names: Mapping[Path, str | None],
+    texts: dict[Path, str],
+    package: tuple[str, Callable[[str], str]],
+    key: str,
 ) -> list[Diagnostic]:
     """An error on each spec whose method or topic (`names`, by spec file) becomes the same
-    module of topapi's `package` ("apis" or "topics") as another spec's."""
-    to_module = module_name if package == "apis" else topic_module
+    module of topapi's package (its name, and the module a name becomes) as another spec's."""
+    package_name, to_module = package
     owners: dict[str, list[tuple[Path, str]]] = {}
     for path, name in names.items():
         if name is not None:
@@ -214,7 +217,8 @@ def _module_clashes(
     for module, specs in owners.items():
         for path, name in specs if len(specs) > 1 else ():
             others = ", ".join(repr(n) for _, n in specs if n != name)
-            message = f"{name!r} and {others} would both be the module topapi.{package}.{module}"
+            where = f"topapi.{package_name}.{module}"
+            message = f"{name!r} and {others} would both be the module {where}"
             line = _key_line(texts[path], f"{key}:")
             found.append(Diagnostic(Level.ERROR, str(path), line, "", message))
     return found

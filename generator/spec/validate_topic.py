@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from functools import cached_property
 from pathlib import PurePosixPath
 from typing import Any
 
@@ -16,9 +17,9 @@ _NO_REQUIRED = "a payload has no required fields: TOP omits any field of a messa
 _SCALARS_ONLY = "a payload's fields are TOP scalars or lists of them, not objects"
 
 
-def check_topic(doc: Document, envelope: Document | None = None) -> list[Diagnostic]:
+def check_topic(doc: Document) -> list[Diagnostic]:
     """Every problem in one topic spec (topic specs refer to nothing outside themselves)."""
-    return _TopicCheck(doc, envelope).run()
+    return _TopicCheck(doc, None).run()
 
 
 class _TopicCheck(SchemaCheck):
@@ -34,7 +35,7 @@ class _TopicCheck(SchemaCheck):
         webhooks = self.report.child(root, "webhooks", "", Mapping)
         if webhooks is None:
             return None
-        stem = PurePosixPath(self.doc.name).name.removesuffix(".yaml")
+        stem = self._stem
         if list(webhooks) != [stem]:
             msg = f"must hold exactly one topic, the file's: {stem!r}"
             self.report.error(webhooks, next(iter(webhooks), ""), "webhooks", msg)
@@ -42,8 +43,13 @@ class _TopicCheck(SchemaCheck):
         item = self.report.child(webhooks, stem, "webhooks", Mapping)
         return self.report.child(item, "post", f"webhooks.{stem}", Mapping) if item else None
 
+    @cached_property
+    def _stem(self) -> str:
+        """The topic the file's name says."""
+        return PurePosixPath(self.doc.name).name.removesuffix(".yaml")
+
     def _check_operation(self, op: Mapping) -> None:
-        stem = PurePosixPath(self.doc.name).name.removesuffix(".yaml")
+        stem = self._stem
         where = f"webhooks.{stem}.post"
         for key in ("operationId", "summary", "description", "x-top-category"):
             self.report.child(op, key, where, str, optional=True)
