@@ -125,6 +125,25 @@ class ShipmentTrace(TopicPayload):
 
 
 @bounded()
+async def test_a_raw_control_character_in_a_string_still_gives_the_typed_content() -> None:
+    """TOP's JSON sometimes holds a raw newline inside a string: the handler gets its model."""
+    seen: list[Message[TradeBuyerPay]] = []
+    async with serving() as server:
+        server.add(TRADE, '{"tid": 5, "buyer_nick": "line\nbreak"}')
+        client = client_for(server)
+
+        @client.on(TRADE)
+        async def paid(message: Message[TradeBuyerPay]) -> None:
+            seen.append(message)
+
+        async with client:
+            await server.wait_for(lambda: len(server.confirms) == 1)
+    (message,) = seen
+    assert message.error is None
+    assert (message.content.tid, message.content.buyer_nick) == (5, "line\nbreak")
+
+
+@bounded()
 async def test_a_handler_reading_a_content_that_does_not_fit_fails_it_with_the_reason() -> None:
     """A handler that does not check `error` gets the ContentError from `content`: the message
     is failed with that reason (TOP redelivers it), never confirmed as handled."""

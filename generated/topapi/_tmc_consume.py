@@ -206,8 +206,8 @@ def _decoded(pushed: Pushed, route: _Route | None) -> tuple[Any, Any, Exception 
     payload = route.payload if route else None
     if decoder is None and payload is None:  # typed by default where the topic is known
         payload = payload_type(pushed.topic)
-    try:
-        data = json.loads(text) if text else None
+    try:  # strict=False, as topapi.topics reads it: TOP's JSON may hold raw control characters
+        data = json.loads(text, strict=False) if text else None
     except (ValueError, RecursionError) as problem:
         return None, None, decode(payload, text)[1] if payload else problem
     if payload is not None:
