@@ -21,6 +21,13 @@ def default_catalog() -> Path:
 def import_catalog(catalog: Path, specs: Path, jobs: int) -> tuple[int, int, list[Diagnostic]]:
     """Every catalog entry imported into `specs` (with the envelope): files, imported, problems."""
     entries = sorted(p for p in catalog.glob("*/*.json") if p.name != "catelog.json")
+    total, problems = import_entries(entries, specs, jobs)
+    return len(entries), total, problems
+
+
+def import_entries(entries: list[Path], specs: Path, jobs: int) -> tuple[int, list[Diagnostic]]:
+    """The entries imported into `specs` (with the envelope) over `jobs` processes: how many
+    were, and the problems found."""
     (specs / "apis").mkdir(parents=True, exist_ok=True)
     shutil.copy(REPO / "specs" / "top.yaml", specs / "top.yaml")
     chunks = [entries[n :: jobs * 4] for n in range(jobs * 4)]
@@ -29,7 +36,7 @@ def import_catalog(catalog: Path, specs: Path, jobs: int) -> tuple[int, int, lis
         for count, found in pool.map(_import_chunk, chunks, [specs / "apis"] * len(chunks)):
             total += count
             problems.extend(found)
-    return len(entries), total, problems
+    return total, problems
 
 
 def _import_chunk(chunk: list[Path], out_dir: Path) -> tuple[int, list[Diagnostic]]:

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
 import subprocess
 import sys
 import time
@@ -29,21 +28,18 @@ import aiohttp
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))  # the tests' own codec and sandbox helpers
 
+from sandbox_load import cpu_seconds  # noqa: E402
+
 from tests import tmcframes as raw  # noqa: E402
 from tests.tmcsandbox import connect_frame, serving  # noqa: E402
 from topapi.tmc import Message, TmcClient  # noqa: E402
+from topgen.cli.tmc import tmc_url  # noqa: E402
 from topgen.sandbox.gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET  # noqa: E402
 
 TOPIC = "taobao_trade_TradeBuyerPay"
 MEMORY_TOTAL, MEMORY_ROUND = 100_000, 10_000
 PUBLISH_CHUNK = 1_000  # Data frames sent before their SENDACKs are read
 WAIT = 120.0  # seconds any one phase may take
-
-
-def cpu_seconds(pid: int) -> float:
-    """User + system CPU seconds a process has used so far (Linux /proc)."""
-    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
-    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_mb(pid: int | str = "self") -> float:
@@ -233,7 +229,7 @@ async def memory(url: str, pid: int) -> None:
 def sandbox(state: Path | None) -> Iterator[tuple[str, int]]:
     """`topgen serve` in its own process; its TMC URL and process id."""
     with serving(state) as (process, url):
-        yield "ws" + url.removeprefix("http").removesuffix("router/rest"), process.pid
+        yield tmc_url(url), process.pid
 
 
 async def bench(url: str, pid: int, messages: int, rate: int, seconds: float) -> None:

@@ -24,13 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
-from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
 from catalog_all import black_check
+from catalog_specs import import_entries
 
-from topgen.diagnostics import Diagnostic, Level
-from topgen.importing.importer import import_files
+from topgen.diagnostics import Level
 from topgen.output.write import write_tree
 from topgen.pipeline import check_specs, generate
 
@@ -115,12 +114,10 @@ def main() -> None:
     args = _arguments()
     work = Path(args.keep or tempfile.mkdtemp(prefix="topgen-topics-"))
     specs = work / "specs"
-    specs.mkdir(parents=True, exist_ok=True)
-    shutil.copy(REPO / "specs" / "top.yaml", specs / "top.yaml")
     entries = sorted(p for p in args.topics.glob("*/*.json") if p.parent.name != "examples")
 
     started, cpu = time.perf_counter(), _cpu()
-    imported, problems = _import_all(entries, specs / "apis", args.jobs)
+    imported, problems = import_entries(entries, specs, args.jobs)
     import_seconds, import_cpu = time.perf_counter() - started, _cpu() - cpu
     refused = [d for d in problems if d.level is Level.ERROR]
     print(f"catalog entries:      {len(entries)} (in {args.topics})")
@@ -190,22 +187,6 @@ def _arguments() -> argparse.Namespace:
     )
     parser.add_argument("--mypy", action="store_true", help="also time a cold mypy --strict")
     return parser.parse_args()
-
-
-def _import_all(entries: list[Path], out_dir: Path, jobs: int) -> tuple[int, list[Diagnostic]]:
-    """Every entry imported, over `jobs` processes: how many were, and the problems found."""
-    chunks = [entries[n :: jobs * 4] for n in range(jobs * 4)]
-    total, problems = 0, []
-    with ProcessPoolExecutor(max_workers=jobs) as pool:
-        for count, found in pool.map(_import_chunk, chunks, [out_dir] * len(chunks)):
-            total += count
-            problems.extend(found)
-    return total, problems
-
-
-def _import_chunk(chunk: list[Path], out_dir: Path) -> tuple[int, list[Diagnostic]]:
-    imported, found = import_files(chunk, out_dir, force=True)
-    return len(imported), found
 
 
 def _decode_all(out: Path, examples: dict[str, object]) -> tuple[int, float, list[str]]:

@@ -22,7 +22,7 @@ def tmc_options(parser: argparse.ArgumentParser) -> None:
         type=_seconds,
         default=DEFAULT_REDELIVER_AFTER,
         metavar="SECONDS",
-        help="redeliver a failed TMC message after this long, as TOP does (default: 300)",
+        help="redeliver a failed TMC message after this long, as TOP does (default: %(default)g)",
     )
 
 

@@ -21,9 +21,10 @@ from ..diagnostics import Level, SpecError
 from ..pipeline import check_specs
 from ..spec.load import APIS_DIR, ENVELOPE_FILE
 from .batch import BATCH_PATH, read_batch
+from .callerror import CallError
 from .fixtures import load_fixtures
 from .form import Limits, body_error, read_call
-from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, CallError, Sandbox, render
+from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, Sandbox, render
 from .tmc import connection as tmc_connection
 from .tmc.hub import TmcSettings
 from .tmc.service import Tmc

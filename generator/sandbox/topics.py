@@ -10,12 +10,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ..diagnostics import SpecError, errors
-from ..spec.build import build_topic
-from ..spec.load import TOPICS_DIR, load_document
+from ..diagnostics import SpecError
+from ..spec.check import check_topic_spec
+from ..spec.load import TOPICS_DIR, read_spec
 from ..spec.model import Topic
 from ..spec.toptypes import example_value
-from ..spec.validate_topic import check_topic
 
 REAL_EXAMPLE = "real"
 
@@ -44,8 +43,7 @@ def load_topic(specs: Path, topic: str) -> Topic:
     path = specs / TOPICS_DIR / f"{topic}.yaml"
     if "/" in topic or not path.is_file():
         raise ValueError(f"no topic spec {path}: give the message's content")
-    document = load_document(path, f"{TOPICS_DIR}/{path.name}")
-    found = check_topic(document)
-    if errors(found):
-        raise SpecError(found)
-    return build_topic(document)
+    found, built = check_topic_spec(path, f"{TOPICS_DIR}/{path.name}", read_spec(path))
+    if built is None:
+        raise SpecError(list(found))
+    return built

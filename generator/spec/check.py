@@ -164,13 +164,13 @@ def _check_topics(
     """Each topic spec's diagnostics, and the model of each valid one."""
     paths = list(texts)
     spec_names = [_relative(path, specs_dir) for path in paths]
-    checked = in_parallel(_check_topic_spec, paths, spec_names, list(texts.values()), jobs=jobs)
+    checked = in_parallel(check_topic_spec, paths, spec_names, list(texts.values()), jobs=jobs)
     found = {path: diagnostics for path, (diagnostics, _) in zip(paths, checked, strict=True)}
     topics = {path: topic for path, (_, topic) in zip(paths, checked, strict=True) if topic}
     return found, topics
 
 
-def _check_topic_spec(
+def check_topic_spec(
     path: Path, name: str, text: str
 ) -> tuple[tuple[Diagnostic, ...], Topic | None]:
     """Parse, validate and model one topic spec's text; problems come back as values."""

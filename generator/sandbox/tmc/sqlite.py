@@ -59,11 +59,12 @@ class SqliteStore:
         if version == 0:
             if db.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]:
                 raise sqlite3.DatabaseError("it holds other tables")
-            schema = _SCHEMA + _REGISTRY_SCHEMA
-            db.executescript(f"BEGIN; {schema} PRAGMA user_version={SCHEMA_VERSION}; COMMIT;")
-        elif version == 1:
+            db.executescript(f"BEGIN; {_SCHEMA} PRAGMA user_version=1; COMMIT;")
+            version = 1
+        if version == 1:
             db.executescript(f"BEGIN; {_REGISTRY_SCHEMA} PRAGMA user_version=2; COMMIT;")
-        elif version != SCHEMA_VERSION:
+            version = 2
+        if version != SCHEMA_VERSION:
             raise sqlite3.DatabaseError(f"schema version {version}, not {SCHEMA_VERSION}")
         self._release_all()
         rows = db.execute("SELECT grp, count(*) FROM message GROUP BY grp").fetchall()
