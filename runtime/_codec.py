@@ -66,12 +66,16 @@ def wire_names(model: type[BaseModel]) -> tuple[tuple[str, str], ...]:
     )
 
 
+def is_json_list(value: Any) -> bool:
+    """Whether a list goes as a JSON array (it holds objects), not comma-joined."""
+    return isinstance(value, list) and any(
+        isinstance(item, BaseModel | dict) for item in value
+    )
+
+
 def encode_value(value: Any) -> str:
     """One parameter value as TOP reads it."""
-    if isinstance(value, BaseModel | dict) or (
-        isinstance(value, list)
-        and any(isinstance(item, BaseModel | dict) for item in value)
-    ):
+    if isinstance(value, BaseModel | dict) or is_json_list(value):
         return json.dumps(to_json(value), ensure_ascii=False, separators=(",", ":"))
     if isinstance(value, list):
         return ",".join(encode_value(item) for item in value)

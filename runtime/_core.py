@@ -90,6 +90,12 @@ def as_secret(value: Secret | str | None) -> Secret | None:
     return Secret(value)
 
 
+def put_session(params: SignedParams, session: Secret | None) -> None:
+    """The session parameter, where there is a session (a blank one is none)."""
+    if session and session.reveal().strip():
+        params["session"] = session.reveal()
+
+
 def check_gateway(url: str) -> str:
     """The gateway URL when httpx can send to it; otherwise a UsageError saying why."""
     try:
@@ -299,8 +305,7 @@ class ClientCore(Generic[HttpT]):
             )
         system = {"method": request.top_method, **self.system_params(timestamp)}
         params = SignedParams({**request.to_params(), **system})
-        if session and session.reveal().strip():
-            params["session"] = session.reveal()
+        put_session(params, session)
         check_text(request.top_method, params)
         params["sign"] = self.sign(params)
         return params

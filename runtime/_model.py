@@ -25,6 +25,7 @@ from topapi._codec import (
     datetimes_in_gmt8,
     encode_params,
     encode_value,
+    is_json_list,
     problems,
     wire_names,
 )
@@ -201,7 +202,7 @@ def _wire(value: Any) -> str | bytes:
 def _list_form(value: Any) -> ListForm | None:
     if not isinstance(value, list):
         return None
-    return "json" if any(isinstance(i, BaseModel | dict) for i in value) else "joined"
+    return "json" if is_json_list(value) else "joined"
 
 
 @dataclass(frozen=True)

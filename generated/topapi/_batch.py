@@ -26,6 +26,7 @@ from topapi._core import (
     as_secret,
     check_text,
     log,
+    put_session,
     redacted,
 )
 from topapi._errors import ResponseError, TopapiError, TopError, UsageError, quoted
@@ -137,6 +138,17 @@ def chunked(calls: list[BatchCall[Any]], size: int) -> list[list[BatchCall[Any]]
     return [calls[start : start + size] for start in range(0, len(calls), size)]
 
 
+def batches(
+    client: ClientCore[Any],
+    calls: Sequence[Any],
+    shared: Secret | None,
+    max_batch_size: int | None,
+) -> list[list[BatchCall[Any]]]:
+    """The calls checked and in batches of the call's, else the client's, max_batch_size."""
+    size = client.max_batch_size if max_batch_size is None else max_batch_size
+    return chunked(as_calls(calls, shared, client.check), size)
+
+
 def _label(calls: Sequence[BatchCall[Any]]) -> str:
     return f"batch of {len(calls)} call{'s' if len(calls) != 1 else ''}"
 
@@ -150,8 +162,7 @@ def prepare_batch(
     """The HTTP request of one batch: signed system parameters and the text body."""
     label = _label(calls)
     query = SignedParams(core.system_params(timestamp))
-    if shared and shared.reveal().strip():
-        query["session"] = shared.reveal()
+    put_session(query, shared)
     methods = {call.request.top_method for call in calls}
     public = {"method": methods.pop()} if len(methods) == 1 else {}
     parts = [_part(call, shared, core.target_app_key, not public) for call in calls]
@@ -393,10 +404,8 @@ class SyncBatching(SyncClientBase):
         """
         shared = as_secret(session)
         del session
-        prepared = as_calls(calls, shared, self.check)
-        size = self.max_batch_size if max_batch_size is None else max_batch_size
         results: list[Any] = []
-        for chunk in chunked(prepared, size):
+        for chunk in batches(self, calls, shared, max_batch_size):
             results += self.retrying(
                 functools.partial(self._batch_attempt, chunk, shared, timeout),
                 _label(chunk),
@@ -560,15 +569,13 @@ class AsyncBatching(AsyncClientBase):
 
         shared = as_secret(session)
         del session
-        prepared = as_calls(calls, shared, self.check)
-        size = self.max_batch_size if max_batch_size is None else max_batch_size
         tasks = [
             self.retrying(
                 functools.partial(self._batch_attempt, chunk, shared, timeout),
                 _label(chunk),
                 max_retries,
             )
-            for chunk in chunked(prepared, size)
+            for chunk in batches(self, calls, shared, max_batch_size)
         ]
         done = await asyncio.gather(*tasks, return_exceptions=True)
         results: list[Any] = []
