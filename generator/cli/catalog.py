@@ -6,7 +6,6 @@ import argparse
 import os
 import sys
 from collections.abc import Callable
-from pathlib import Path
 from typing import Any
 
 from rich.console import Console
@@ -17,7 +16,7 @@ from ..importing.adding import UnknownNameError, add, choose, init
 from ..importing.packed import PackError, api_catalog, topic_catalog
 from ..importing.search import Found, Match, search
 from ..spec.load import ENVELOPE_FILE
-from .options import specs_option, verbose_option
+from .options import force_option, out_option, specs_option, verbose_option
 
 Run = Callable[[list[str]], int]
 Report = Callable[[list[Diagnostic], bool], None]
@@ -52,10 +51,8 @@ def register(commands: Any, run: Run, report: Report) -> None:
         "of either ('taobao.tmc.*')",
     )
     specs_option(add_)
-    add_.add_argument("--force", action="store_true", help="overwrite specs that already exist")
-    add_.add_argument(
-        "--out", type=Path, default=Path("generated"), help="output folder (default: generated)"
-    )
+    force_option(add_)
+    out_option(add_)
     add_.add_argument(
         "--no-generate", action="store_true", help="write the specs only; generate later"
     )

@@ -28,8 +28,7 @@ from ..sandbox.tmc.service import Tmc
 from ..spec.load import load_specs
 from ..spec.model import SessionUse
 from .catalog import register as register_catalog_commands
-from .options import specs_option as _specs_option
-from .options import verbose_option
+from .options import force_option, out_option, specs_option, verbose_option
 from .tmc import add_tmc_commands
 from .tmcoptions import tmc_options
 
@@ -63,10 +62,8 @@ def _parser() -> argparse.ArgumentParser:
     gen = commands.add_parser(
         "generate", help="generate the topapi package from the specs", description=_generate.__doc__
     )
-    _specs_option(gen)
-    gen.add_argument(
-        "--out", type=Path, default=Path("generated"), help="output folder (default: generated)"
-    )
+    specs_option(gen)
+    out_option(gen)
     gen.add_argument(
         "--templates",
         type=Path,
@@ -99,7 +96,7 @@ def _parser() -> argparse.ArgumentParser:
     val = commands.add_parser(
         "validate", help="check the specs and report problems", description=_validate.__doc__
     )
-    _specs_option(val)
+    specs_option(val)
     val.set_defaults(run=_validate)
     imp = commands.add_parser(
         "import",
@@ -123,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
         type=Path,
         help="folder of the topic specs (default: topics beside --out, specs/topics)",
     )
-    imp.add_argument("--force", action="store_true", help="overwrite specs that already exist")
+    force_option(imp)
     imp.add_argument(
         "--session",
         choices=[use.value for use in SessionUse],
@@ -136,7 +133,7 @@ def _parser() -> argparse.ArgumentParser:
         help="run a local TOP gateway (sandbox) for the APIs in the specs",
         description=_serve.__doc__,
     )
-    _specs_option(srv)
+    specs_option(srv)
     srv.add_argument(
         "--host", default="127.0.0.1", help="address to listen on (default: 127.0.0.1)"
     )
@@ -169,7 +166,7 @@ def _parser() -> argparse.ArgumentParser:
         help="call one API through the sandbox and print the typed result",
         description=_demo.__doc__,
     )
-    _specs_option(demo)
+    specs_option(demo)
     demo.add_argument(
         "method", nargs="?", default=DEMO_METHOD, help=f"the API to call (default: {DEMO_METHOD})"
     )
@@ -180,7 +177,7 @@ def _parser() -> argparse.ArgumentParser:
     bun = commands.add_parser(
         "bundle", help="merge every spec into one OpenAPI 3.1 document", description=_bundle.__doc__
     )
-    _specs_option(bun)
+    specs_option(bun)
     bun.add_argument("--out", type=Path, required=True, help="the file to write (.json or .yaml)")
     bun.set_defaults(run=_bundle)
     register_catalog_commands(commands, main, _report)

@@ -18,3 +18,15 @@ def verbose_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "-v", "--verbose", action="store_true", help="also show notes on recorded quirks"
     )
+
+
+def out_option(parser: argparse.ArgumentParser) -> None:
+    """--out: the output folder of the generated package."""
+    parser.add_argument(
+        "--out", type=Path, default=Path("generated"), help="output folder (default: generated)"
+    )
+
+
+def force_option(parser: argparse.ArgumentParser) -> None:
+    """--force: overwrite specs that already exist."""
+    parser.add_argument("--force", action="store_true", help="overwrite specs that already exist")

@@ -36,7 +36,7 @@ class Chosen:
     topics: tuple[PackedEntry, ...]
 
 
-def is_topic_name(name: str) -> bool:
+def _names_a_topic(name: str) -> bool:
     """Whether a name or glob is a TMC topic's rather than an API method's (globs included)."""
     return "_" in name and "." not in name
 
@@ -47,7 +47,7 @@ def choose(names: list[str]) -> Chosen:
     topics: dict[str, PackedEntry] = {}
     unknown: list[str] = []
     for name in names:
-        topic = is_topic_name(name)
+        topic = _names_a_topic(name)
         pack = topic_catalog() if topic else api_catalog()
         found = _matches(pack, name)
         if not found:

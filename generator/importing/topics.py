@@ -130,9 +130,7 @@ def _body(class_name: str, properties: dict[str, Any], example: Any) -> dict[str
 
 
 def _generated(prop: dict[str, Any]) -> Any:
-    top_type = prop["x-top-type"]
-    scalar = toptypes.scalar_named(top_type.removesuffix("[]"))
-    return toptypes.example_value(scalar, top_type.endswith("[]"))
+    return toptypes.example_value(*toptypes.top_type_of(prop["x-top-type"]))
 
 
 def _properties(fields: Any) -> dict[str, Any]:

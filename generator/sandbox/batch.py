@@ -17,7 +17,7 @@ from aiohttp import web
 
 from .callerror import CallError
 from .form import Limits, body_error, first_wins, parse_pairs, read_body, utf8
-from .gateway import Answer, Sandbox
+from .gateway import Answer, Sandbox, format_of, refused_answer
 
 BATCH_PATH = "/router/batch"
 SEPARATOR = "\r\n-S-\r\n"
@@ -38,12 +38,12 @@ class Batch:
 
     def answer(self, sandbox: Sandbox, now: datetime) -> Answer:
         """Each call's answer in order, or the whole batch's error_response."""
-        fmt = "xml" if self.query.get("format") == "xml" else "json"
+        fmt = format_of(self.query)
         try:
             sandbox.check_batch(self.query, self.body, now)
             public, parts = split_batch(self.body, self.separator, self.limits)
         except CallError as refused:
-            return sandbox.refused(refused, fmt, "batch", sandbox.next_request_id())
+            return refused_answer(refused, fmt, "batch", sandbox.next_request_id())
         shared = shared_params(self.query)
         answers = [
             sandbox.answer({**shared, **public, **part}, {}, now, signed=True) for part in parts

@@ -72,14 +72,14 @@ class Sandbox:
         `signed`: a call of a batch, whose signature was checked with the whole batch.
         """
         request_id = self.next_request_id()
-        fmt = "xml" if params.get("format") == "xml" else "json"
+        fmt = format_of(params)
         simplify = params.get("simplify") == "true"
         method = params.get("method", "")
         try:
             api = self._check(params, files, now, signed)
             body = self.fixtures.get(api.method) or self._live(api, params, now)
         except CallError as refused:
-            return self.refused(refused, fmt, method, request_id)
+            return refused_answer(refused, fmt, method, request_id)
         body = body or self.examples[api.method]
         if "error_response" in body:
             body = {"error_response": {**body["error_response"], "request_id": request_id}}
@@ -94,11 +94,6 @@ class Sandbox:
         """A new request id, one per call answered."""
         self.calls += 1
         return f"sandbox{self.calls:08x}"
-
-    def refused(self, refused: CallError, fmt: str, method: str, request_id: str) -> Answer:
-        """The error_response of a refused call (or batch), in the format asked."""
-        body = render(refused.body(request_id), fmt, simplify=False)
-        return Answer(body, _type(fmt), method, f"error {refused.code}")
 
     def check_batch(self, query: Mapping[str, str], body: str, now: datetime) -> None:
         """A batch's own checks: the app, the timestamp, the version, and the signature over
@@ -415,6 +410,19 @@ def _xml_value(value: Any) -> str:
         return "true" if value else "false"
     text = str(value)
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def format_of(params: Mapping[str, str]) -> str:
+    """The answer's format a call (or batch) asks for: "xml", else "json"."""
+    return "xml" if params.get("format") == "xml" else "json"
+
+
+def refused_answer(
+    refused: CallError, fmt: str, method: str, request_id: str, close: bool = False
+) -> Answer:
+    """The error_response of a refused call (or batch, or unreadable body), as asked."""
+    body = render(refused.body(request_id), fmt, simplify=False)
+    return Answer(body, _type(fmt), method, f"error {refused.code}", close)
 
 
 def _type(fmt: str) -> str:

@@ -24,7 +24,15 @@ from .batch import BATCH_PATH, read_batch
 from .callerror import CallError
 from .fixtures import load_fixtures
 from .form import Limits, body_error, read_call
-from .gateway import DEFAULT_APP_KEY, DEFAULT_APP_SECRET, GMT8, Answer, Sandbox, render
+from .gateway import (
+    DEFAULT_APP_KEY,
+    DEFAULT_APP_SECRET,
+    GMT8,
+    Answer,
+    Sandbox,
+    format_of,
+    refused_answer,
+)
 from .tmc import connection as tmc_connection
 from .tmc.hub import TmcSettings
 from .tmc.service import Tmc
@@ -147,10 +155,8 @@ async def _answer(sandbox: Sandbox, request: web.Request, limits: Limits, read: 
 
 
 def _refused(refused: CallError, query: Mapping[str, str], close: bool = False) -> Answer:
-    fmt = "xml" if query.get("format") == "xml" else "json"
-    body = render(refused.body("sandbox-refused"), fmt, simplify=False)
-    content_type = "text/xml;charset=utf-8" if fmt == "xml" else "application/json;charset=utf-8"
-    return Answer(body, content_type, query.get("method", ""), f"error {refused.code}", close)
+    method = query.get("method", "")
+    return refused_answer(refused, format_of(query), method, "sandbox-refused", close)
 
 
 class ListenError(OSError):

@@ -1,6 +1,6 @@
 """A property's documented limits and default: which keywords, on which types, with which values.
 
-validate reports what `problems` finds, build reads `limits_of` and `default_of`, and the
+validate reports what `problems` finds, build reads `limits_of` and `DEFAULT`, and the
 importer drops (with a warning) what a spec could not hold, by the same rules.
 """
 

@@ -162,6 +162,11 @@ SPELLINGS: Mapping[str, Scalar] = MappingProxyType(
 )
 
 
+def top_type_of(written: str) -> tuple[Scalar | None, bool]:
+    """The scalar (None for an object type) and list-ness of an `x-top-type` such as `Number[]`."""
+    return scalar_named(written.removesuffix("[]")), written.endswith("[]")
+
+
 def scalar_named(name: str) -> Scalar | None:
     """The scalar a TOP type name denotes, or None for an object type name."""
     try:

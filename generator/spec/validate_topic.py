@@ -132,4 +132,4 @@ def _scalar_of(prop: Mapping) -> Scalar | None:
     top_type = prop.get("x-top-type")
     if not isinstance(top_type, str):
         return None
-    return toptypes.scalar_named(top_type.removesuffix("[]"))
+    return toptypes.top_type_of(top_type)[0]

@@ -69,9 +69,10 @@ class Registry:
 
     def cancel(self, nick: str) -> bool:
         """Stop receiving the user's messages; whether the user was permitted."""
-        self.members.pop(nick, None)
+        member = self.members.pop(nick, None) is not None
         known = self.users.pop(nick, None) is not None
-        self._changed()
+        if known or member:
+            self._changed()
         return known
 
     def add_group(self, name: str, nicks: list[str], now: datetime) -> datetime:
